@@ -1,0 +1,1 @@
+"""Loket: social media as a full service channel and an instrument for participation."""

@@ -1,0 +1,167 @@
+"""The demo cast: organisations, teams and people for `make demo` and for the tests.
+
+Seeding is idempotent: running it again brings everything back to these values without
+duplicating anything. The municipalities and their numbers are fictional.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from loket.tenancy import selectors, services
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - demo mode only, refused elsewhere
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    slug: str
+    name: str
+    kind: str
+    parent: str | None
+    teams: tuple[str, ...]
+    kbo_number: str = ""
+    nis_code: str = ""
+    languages: tuple[str, ...] = ("nl",)
+    population: int | None = None
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    first_name: str
+    last_name: str
+    memberships: tuple[tuple[str, str, str | None], ...]  # (organisation, role, team)
+    platform_admin: bool = False
+
+
+ORGANISATIONS = (
+    DemoOrganisation(
+        "vlaamse-overheid",
+        "Vlaamse overheid",
+        "flemish_entity",
+        None,
+        ("Contactcenter 1700", "Webcare Vlaanderen.be"),
+        languages=("nl", "fr", "en"),
+    ),
+    DemoOrganisation(
+        "wegen-en-verkeer",
+        "Agentschap Wegen en Verkeer",
+        "flemish_entity",
+        "vlaamse-overheid",
+        ("Klantenbeheer",),
+        languages=("nl", "fr", "en"),
+    ),
+    DemoOrganisation(
+        "opgroeien",
+        "Agentschap Opgroeien",
+        "flemish_entity",
+        "vlaamse-overheid",
+        ("Klantenbeheer", "Groeipakket"),
+        languages=("nl", "fr", "en"),
+    ),
+    DemoOrganisation(
+        "stad-voorbeeld",
+        "Stad Voorbeeld",
+        "municipality",
+        "vlaamse-overheid",
+        ("Communicatie", "Klantencontactcenter", "Openbaar domein"),
+        kbo_number="0245678927",
+        nis_code="99001",
+        languages=("nl", "fr", "en"),
+        population=82_000,
+    ),
+    DemoOrganisation(
+        "rivierdijk",
+        "Gemeente Rivierdijk",
+        "municipality",
+        "vlaamse-overheid",
+        ("Communicatie en onthaal",),
+        kbo_number="0256789088",
+        nis_code="99002",
+        population=24_500,
+    ),
+    DemoOrganisation(
+        "heidebeek",
+        "Gemeente Heidebeek",
+        "municipality",
+        "vlaamse-overheid",
+        ("Onthaal",),
+        kbo_number="0267890145",
+        nis_code="99003",
+        population=8_700,
+    ),
+)
+
+PEOPLE = (
+    DemoPerson(
+        "admin",
+        "Ada",
+        "Beheer",
+        tuple((organisation.slug, "admin", None) for organisation in ORGANISATIONS),
+        platform_admin=True,
+    ),
+    DemoPerson("anna", "Anna", "Peeters", (("stad-voorbeeld", "agent", "Klantencontactcenter"),)),
+    DemoPerson("bram", "Bram", "Janssens", (("stad-voorbeeld", "coordinator", "Communicatie"),)),
+    DemoPerson(
+        "carla",
+        "Carla",
+        "Maes",
+        (("vlaamse-overheid", "analyst", None), ("opgroeien", "analyst", None)),
+    ),
+)
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(user name, what they are) for the start-up banner and the README."""
+    described = []
+    for person in PEOPLE:
+        roles = ", ".join(f"{role} @ {slug}" for slug, role, _team in person.memberships[:2])
+        if person.platform_admin:
+            roles = "platform admin, admin of every demo organisation"
+        described.append((person.username, roles))
+    return described
+
+
+@transaction.atomic
+def seed() -> None:
+    if not settings.DEMO_MODE:
+        raise RuntimeError("The demo cast is only seeded in demo mode (LOKET_DEMO=1).")
+    for item in ORGANISATIONS:
+        parent = selectors.organisation_by_slug(item.parent) if item.parent else None
+        organisation = services.upsert_organisation(
+            slug=item.slug,
+            name=item.name,
+            kind=item.kind,
+            parent=parent,
+            kbo_number=item.kbo_number,
+            nis_code=item.nis_code,
+            languages=item.languages,
+            population=item.population,
+        )
+        existing = {team.name for team in selectors.teams_of(organisation)}
+        for team_name in item.teams:
+            if team_name not in existing:
+                services.save_team(organisation=organisation, name=team_name)
+    for person in PEOPLE:
+        user = services.upsert_user(
+            username=person.username,
+            password=DEMO_PASSWORD,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=f"{person.username}@demo.loket.invalid",
+            platform_admin=person.platform_admin,
+        )
+        for slug, role, team_name_or_none in person.memberships:
+            member_of = selectors.organisation_by_slug(slug)
+            if member_of is None:
+                raise RuntimeError(f"demo cast names an unknown organisation {slug!r}")
+            team = (
+                selectors.teams_of(member_of).filter(name=team_name_or_none).first()
+                if team_name_or_none
+                else None
+            )
+            services.set_membership(organisation=member_of, user=user, role=role, team=team)

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from loket.api.v1 import api
+from loket.web import auth_views, health, organisation_views
+
+admin.site.site_header = "Loket"
+admin.site.site_title = "Loket"
+# The admin signs in through Loket's own login, with throttling and the second factor.
+admin.site.login = auth_views.admin_login  # type: ignore[method-assign]
+
+organisation_urls = [
+    path("", organisation_views.organisation_start, name="organisation-start"),
+    path("teams/", organisation_views.team_list, name="team-list"),
+    path("teams/new/", organisation_views.team_create, name="team-create"),
+    path("teams/<int:team_id>/", organisation_views.team_detail, name="team-detail"),
+    path("members/", organisation_views.member_list, name="member-list"),
+    path("members/<int:membership_id>/", organisation_views.member_detail, name="member-detail"),
+    path("details/", organisation_views.organisation_details, name="organisation-details"),
+    path("audit/", organisation_views.audit_log, name="audit-log"),
+]
+
+urlpatterns = [
+    path("", organisation_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/code/", auth_views.login_code, name="login-code"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/security/", auth_views.account_security, name="account-security"),
+    path("switch/", organisation_views.switch_organisation, name="switch-organisation"),
+    path("language/", set_language, name="set-language"),
+    path("o/<slug:org_slug>/", include(organisation_urls)),
+    path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,0 +1,9 @@
+"""The WSGI application that `loket serve` (gunicorn) runs."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
+
+application = get_wsgi_application()
