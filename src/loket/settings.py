@@ -139,6 +139,7 @@ OIDC_RP_SCOPES = CONFIG.oidc_scopes
 OIDC_CREATE_USER = True
 OIDC_STORE_ID_TOKEN = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -33,8 +32,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include(organisation_urls)),
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("oidc/", include("loket.web.oidc_urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
