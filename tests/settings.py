@@ -7,7 +7,7 @@ without it the tests run on SQLite.
 import os
 
 os.environ["LOKET_DEMO"] = "1"
-os.environ.setdefault("LOKET_SECRET_KEY", "test-secret-key-" + "x" * 40)
+os.environ.setdefault("LOKET_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij")
 os.environ.setdefault(
     "LOKET_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test")
 )

@@ -118,8 +118,10 @@ class LoketConfig(BaseSettings):
                 "set a long random secret key (outside demo mode the default is refused); "
                 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"',
             )
-        if len(key) < 40:
-            raise _unsafe("LOKET_SECRET_KEY", "the secret key must be at least 40 characters")
+        if len(key) < 50 or len(set(key)) < 5:
+            raise _unsafe(
+                "LOKET_SECRET_KEY", "the secret key must be at least 50 varied characters"
+            )
         oidc = [
             self.oidc_authorization_endpoint,
             self.oidc_token_endpoint,

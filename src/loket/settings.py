@@ -6,7 +6,6 @@ setting is typed, documented and named in start-up errors.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +22,7 @@ SECRET_KEY = CONFIG.effective_secret_key
 ALLOWED_HOSTS = CONFIG.allowed_hosts
 CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
 DATA_DIR = CONFIG.data_dir.resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,7 +96,6 @@ TEMPLATES = [
 if CONFIG.database_url:
     DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -210,7 +209,8 @@ STORAGES = {
 }
 # Static files come straight from the installed packages: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+# Whitenoise also serves what `loket collectstatic` put here; it must exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGGING = {

@@ -38,7 +38,7 @@ def normalise_kbo_number(raw: str) -> str:
         return str(vat.validate(raw))
     except NumberError as error:
         raise ValidationError(
-            {"kbo_number": _("This is not a valid KBO number (ten digits, e.g. 0207.446.759).")}
+            {"kbo_number": _("This is not a valid KBO number (ten digits, e.g. 0207.446.772).")}
         ) from error
 
 

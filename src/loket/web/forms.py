@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from loket.tenancy.permissions import Role
@@ -23,9 +24,10 @@ class OrganisationDetailsForm(forms.Form):
         label=_("KBO number"),
         max_length=20,
         required=False,
-        help_text=_("The enterprise number, e.g. 0207.446.759."),
+        help_text=_("The enterprise number, e.g. 0207.446.772."),
     )
     nis_code = forms.CharField(
+        validators=[RegexValidator(r"^\d{5}$", _("A NIS code has five digits."))],
         label=_("NIS code"),
         max_length=5,
         required=False,
