@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -101,7 +101,7 @@ def team_detail(request: HttpRequest, access: OrganisationAccess, team_id: int) 
         raise Http404("No such team.")
     may_edit = access.can(Permission.MANAGE_TEAMS)
     if request.method == "POST" and not may_edit:
-        return HttpResponse(status=403)
+        raise PermissionDenied
     initial = {"name": team.name, "description": team.description}
     form = TeamForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +131,7 @@ def member_list(request: HttpRequest, access: OrganisationAccess) -> HttpRespons
     form = AddMemberForm(request.POST or None, teams=_team_choices(access))
     if request.method == "POST":
         if not may_manage:
-            return HttpResponse(status=403)
+            raise PermissionDenied
         if form.is_valid():
             user = selectors.user_by_username_or_email(form.cleaned_data["username"])
             if user is None:
