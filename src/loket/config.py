@@ -76,7 +76,7 @@ class LoketConfig(BaseSettings):
     oidc_sign_algo: Literal["RS256", "HS256", "ES256"] = "RS256"
     oidc_scopes: str = "openid email profile"
     oidc_login_label: str = Field(
-        "Aanmelden met ACM/IDM", description="Label of the single sign-on button."
+        "", description="Label of the single sign-on button; empty: a translated default."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from loket.tenancy import selectors
 
@@ -22,6 +23,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "access": access,
         "current_organisation": access.organisation if access else None,
         "oidc_enabled": settings.OIDC_ENABLED,
-        "oidc_login_label": settings.OIDC_LOGIN_LABEL,
+        "oidc_login_label": settings.OIDC_LOGIN_LABEL or _("Sign in with single sign-on"),
         "demo_mode": settings.DEMO_MODE,
     }
