@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 
 from loket.tenancy import second_factor, selectors
 from loket.web.access import signed_in_user
-from loket.web.forms import SecondFactorCodeForm
+from loket.web.forms import LoginForm, SecondFactorCodeForm
 
 PENDING_USER = "loket_pending_second_factor_user"
 PENDING_SINCE = "loket_pending_second_factor_since"
@@ -42,6 +42,7 @@ class LoginView(auth_views.LoginView):
     """Step one: user name and password. With a second factor, step two comes first."""
 
     template_name = "registration/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,14 @@ LANGUAGE_CHOICES = [
     ("en", _("English")),
     ("de", _("German")),
 ]
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form without autofocus, so the first Tab reaches the skip link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class OrganisationDetailsForm(forms.Form):
