@@ -9,8 +9,10 @@ membership: an administrator of an organisation grants the role.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.db.models import QuerySet
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -18,8 +20,31 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from loket.tenancy import services
 from loket.tenancy.models import AuditAction, User
 
+CLOCK_SKEW_SECONDS = 60
+
 
 class LoketOIDCBackend(OIDCAuthenticationBackend):
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        """The signature and nonce (checked by the library), plus audience and expiry."""
+        payload: dict[str, Any] = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.get_settings("OIDC_RP_CLIENT_ID") not in audiences:
+            raise SuspiciousOperation("OIDC token is not meant for this client")
+        expires = payload.get("exp")
+        if expires is not None and float(expires) < time.time() - CLOCK_SKEW_SECONDS:
+            raise SuspiciousOperation("OIDC token has expired")
+        return payload
+
+    def get_userinfo(
+        self, access_token: str, id_token: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The userinfo must describe the person the ID token is about (OIDC Core 5.3.2)."""
+        userinfo: dict[str, Any] = super().get_userinfo(access_token, id_token, payload)
+        if str(userinfo.get("sub")) != str(payload.get("sub")):
+            raise SuspiciousOperation("OIDC userinfo subject differs from the ID token's")
+        return userinfo
+
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(claims.get("sub"))
 
