@@ -187,3 +187,13 @@ def test_pages_carry_security_headers(signed_in: Callable[[str], Client]) -> Non
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_languages_are_offered_in_their_own_names(signed_in: Callable[[str], Client]) -> None:
+    client = signed_in("anna")
+    for chosen in ("nl", "fr", "en"):
+        client.post("/language/", {"language": chosen})
+        page = client.get("/o/stad-voorbeeld/").content.decode()
+        assert ">Nederlands<" in page
+        assert ">Français<" in page
+        assert ">English<" in page
