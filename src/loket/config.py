@@ -78,6 +78,11 @@ class LoketConfig(BaseSettings):
     oidc_login_label: str = Field(
         "", description="Label of the single sign-on button; empty: a translated default."
     )
+    encryption_keys: CommaList = Field(
+        default_factory=list,
+        description="Fernet keys for credentials at rest, newest first; empty: derived from the "
+        "secret key. Keep old keys listed until `loket channels reencrypt` has run.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")

@@ -222,6 +222,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+LOKET_ENCRYPTION_KEYS = CONFIG.encryption_keys
 LOKET_HOST = CONFIG.host
 LOKET_PORT = CONFIG.port
 LOKET_WEB_WORKERS = CONFIG.web_workers

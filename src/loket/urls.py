@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from loket.api.v1 import api
+from loket.channels import webhooks
 from loket.web import auth_views, health, organisation_views
 
 admin.site.site_header = "Loket"
@@ -31,6 +32,7 @@ urlpatterns = [
     path("language/", set_language, name="set-language"),
     path("o/<slug:org_slug>/", include(organisation_urls)),
     path("healthz", health.healthz, name="healthz"),
+    path("hooks/<slug:connector>/<str:account_id>", webhooks.receive, name="webhook"),
     path("api/v1/", api.urls),
     path("oidc/", include("loket.web.oidc_urls")),
     path("admin/", admin.site.urls),

@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
+from loket.channels import services as channel_services
+
 
 class Command(BaseCommand):
     help = "Run the background task worker for the database queue."
@@ -25,6 +27,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "The configured task backend is not the database queue; run its own workers."
             )
+        recovered = channel_services.republish_stale_events()
+        if recovered:
+            self.stdout.write(f"Re-queued {recovered} inbound events whose processing was lost.")
         worker_options: dict[str, Any] = {
             "queue_name": "*",
             "interval": options["interval"],

@@ -1,0 +1,1 @@
+"""Platform connectors, one folder each, discovered through the `loket.connectors` entry points."""

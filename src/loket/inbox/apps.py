@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InboxConfig(AppConfig):
+    name = "loket.inbox"
+    label = "inbox"
+    verbose_name = _("Inbox")
+
+    def ready(self) -> None:
+        from loket.channels.services import INBOUND_EVENT_STORED
+        from loket.inbox.tasks import enqueue_processing
+        from loket.kernel import events
+
+        events.subscribe(INBOUND_EVENT_STORED, enqueue_processing)

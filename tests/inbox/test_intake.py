@@ -1,0 +1,186 @@
+"""The intake pipeline: from a stored delivery to messages in conversations and cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from loket.channels.models import InboundEvent
+from loket.inbox import intake
+from loket.inbox.models import Case, CaseEvent, Contact, Conversation, Message
+from tests.conftest import GenericAccount, event
+
+pytestmark = pytest.mark.django_db
+
+
+def process_all() -> int:
+    return sum(
+        intake.process_event(pk)
+        for pk in InboundEvent.objects.filter(status="pending")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_question_becomes_a_triaged_case_for_the_profiles_team(generic: GenericAccount) -> None:
+    generic.post(event("e1", text="Wanneer wordt het grof vuil opgehaald in de Kerkstraat?"))
+    assert process_all() == 1
+    case = Case.objects.get()
+    assert case.number == 1
+    assert case.status == "new"
+    assert case.team == generic.account.team
+    assert case.message_type == "question"
+    assert case.language == "nl"
+    assert case.first_response_due is not None
+    assert list(case.events.values_list("kind", flat=True)) == ["created", "triaged"]
+    message = Message.objects.get()
+    assert message.case == case
+    assert message.conversation.external_thread_id == "post-1"
+    assert InboundEvent.objects.get().status == "processed"
+
+
+def test_processing_twice_changes_nothing(generic: GenericAccount) -> None:
+    generic.post(event("e1"))
+    event_id = InboundEvent.objects.get().pk
+    assert intake.process_event(event_id) == 1
+    assert intake.process_event(event_id) == 0
+    assert Message.objects.count() == 1
+    assert CaseEvent.objects.count() == 2
+
+
+def test_a_crash_between_stages_leaves_nothing_and_the_retry_completes(
+    generic: GenericAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generic.post(event("e1"))
+    event_id = InboundEvent.objects.get().pk
+
+    def crash(_intake: intake.Intake) -> None:
+        raise RuntimeError("worker killed")
+
+    stages = list(intake.STAGES)
+    monkeypatch.setattr(intake, "STAGES", [*stages[:4], crash, *stages[4:]])
+    with pytest.raises(RuntimeError):
+        intake.process_event(event_id)
+    assert Message.objects.count() == 0
+    assert Case.objects.count() == 0
+    assert InboundEvent.objects.get().status == "pending"
+
+    monkeypatch.setattr(intake, "STAGES", stages)
+    assert intake.process_event(event_id) == 1
+    assert Message.objects.count() == 1
+    assert Case.objects.count() == 1
+
+
+def test_a_reply_joins_the_case_of_its_parent(generic: GenericAccount) -> None:
+    generic.post(event("e1", author="a"))
+    generic.post(
+        event(
+            "e2",
+            author="b",
+            text="Ik heb dezelfde vraag, maar over de Molenstraat",
+            in_reply_to="e1",
+        )
+    )
+    process_all()
+    assert Case.objects.count() == 1
+    assert Case.objects.get().messages.count() == 2
+
+
+def test_a_reply_that_arrives_before_its_parent_still_lands_in_one_case(
+    generic: GenericAccount,
+) -> None:
+    generic.post(
+        event(
+            "e2",
+            author="b",
+            text="Inderdaad, ook bij ons niets opgehaald",
+            in_reply_to="e1",
+            at="2026-11-28T09:05:00+01:00",
+        )
+    )
+    generic.post(event("e1", author="a", text="Waarom is het restafval niet opgehaald?"))
+    process_all()
+    assert Case.objects.count() == 1
+    assert Case.objects.get().messages.count() == 2
+
+
+def test_the_same_question_by_many_citizens_under_one_post_is_one_case(
+    generic: GenericAccount,
+) -> None:
+    generic.post(
+        event("e1", author="a", text="Wanneer wordt het grof vuil opgehaald in de Kerkstraat?")
+    )
+    generic.post(
+        event("e2", author="b", text="Wanneer wordt grof vuil opgehaald in de Kerkstraat??")
+    )
+    generic.post(event("e3", author="c", text="De straatlamp aan het station is kapot"))
+    process_all()
+    assert Case.objects.count() == 2
+    grouped = Case.objects.get(messages__external_id="e1")
+    assert set(grouped.messages.values_list("author_contact__display_name", flat=True)) == {
+        "A",
+        "B",
+    }
+
+
+def test_a_private_conversation_is_one_case_and_a_new_message_reopens_it(
+    generic: GenericAccount,
+) -> None:
+    generic.post(
+        event("e1", visibility="private", thread="dm-1", text="Hoe vraag ik een parkeerkaart aan?")
+    )
+    process_all()
+    case = Case.objects.get()
+    case.status, case.closing_reason = "closed", "resolved"
+    case.save()
+    generic.post(
+        event("e2", visibility="private", thread="dm-1", text="Nog een vraag: wat kost die?")
+    )
+    process_all()
+    case.refresh_from_db()
+    assert Case.objects.count() == 1
+    assert case.status == "open"
+    assert case.events.filter(kind="status_changed").exists()
+
+
+def test_a_case_closed_as_spam_stays_closed(generic: GenericAccount) -> None:
+    generic.post(event("e1", visibility="private", thread="dm-9", text="Gratis iphone, klik hier"))
+    process_all()
+    case = Case.objects.get()
+    case.status, case.closing_reason = "closed", "spam"
+    case.save()
+    generic.post(event("e2", visibility="private", thread="dm-9", text="Klik hier voor bitcoin"))
+    process_all()
+    case.refresh_from_db()
+    assert case.status == "closed"
+    assert case.messages.count() == 2
+
+
+def test_one_citizen_is_one_contact_across_threads_of_one_account(generic: GenericAccount) -> None:
+    generic.post(event("e1", thread="post-1", author="jef"))
+    generic.post(event("e2", thread="post-2", author="jef", text="Andere vraag over de bib"))
+    process_all()
+    assert Contact.objects.count() == 1
+    assert Conversation.objects.count() == 2
+
+
+def test_urgent_messages_get_urgent_priority(generic: GenericAccount) -> None:
+    generic.post(event("e1", text="Er is een gaslek in de Stationsstraat, het ruikt overal!"))
+    process_all()
+    assert Case.objects.get().priority == "urgent"
+
+
+def test_citizen_text_is_kept_as_written_but_without_control_characters(
+    generic: GenericAccount,
+) -> None:
+    generic.post(event("e1", text="<script>alert(1)</script>\u0000\u202e hallo\nwereld"))
+    process_all()
+    assert Message.objects.get().text == "<script>alert(1)</script> hallo\nwereld"
+
+
+def test_case_numbers_count_per_organisation(generic: GenericAccount) -> None:
+    for i in range(3):
+        generic.post(
+            event(f"e{i}", thread=f"post-{i}", text=f"Vraag nummer {i} over iets anders {i}")
+        )
+    process_all()
+    assert sorted(Case.objects.values_list("number", flat=True)) == [1, 2, 3]
