@@ -30,7 +30,7 @@ from loket.channels.contracts import (
     InboundMessage,
     PayloadError,
 )
-from loket.inbox import grouping, history
+from loket.inbox import contacts, grouping, history
 from loket.inbox.models import (
     PRIORITY_RANK,
     Case,
@@ -134,7 +134,7 @@ def thread(intake: Intake) -> None:
             external_id=incoming.author.external_id,
             name=incoming.author.name[:200],
         )
-    intake.contact = _effective(identity.contact)
+    intake.contact = contacts.effective(identity.contact)
 
 
 def store(intake: Intake) -> None:
@@ -255,14 +255,6 @@ def process_event(event_id: int) -> int:
 
 # ---------------------------------------------------------------------------------------
 # How a message finds its case.
-
-
-def _effective(contact: Contact) -> Contact:
-    seen = set()
-    while contact.merged_into_id is not None and contact.pk not in seen:
-        seen.add(contact.pk)
-        contact = Contact.objects.get(pk=contact.merged_into_id)
-    return contact
 
 
 def _live(case: Case) -> Case:

@@ -308,3 +308,42 @@ class CaseEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise HistoryIsAppendOnly("case history is append-only")
+
+
+class SavedView(TenantOwnedModel):
+    """A named set of inbox filters, of one person or shared with the organisation."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=80)
+    filters = models.JSONField(default=dict)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PresenceActivity(models.TextChoices):
+    VIEWING = "viewing", _("is looking at this case")
+    REPLYING = "replying", _("is replying")
+
+
+class CasePresence(models.Model):
+    """Who has a case open right now, so two agents don't answer the same citizen twice."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="presence")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    activity = models.CharField(max_length=10, choices=PresenceActivity.choices)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["case", "user"], name="presence_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.activity} {self.case_id}"

@@ -150,6 +150,10 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_REVOKED = "membership_revoked", _("Membership revoked")
     ORGANISATION_CHANGED = "organisation_changed", _("Organisation details changed")
     EXPORT = "export", _("Data exported")
+    CONTACT_MERGED = "contact_merged", _("Contacts merged")
+    CONTACT_UNMERGED = "contact_unmerged", _("Contacts separated again")
+    CONTACT_ERASED = "contact_erased", _("Contact erased")
+    API_TOKEN_CREATED = "api_token_created", _("API token created")
 
 
 class AuditEvent(models.Model):

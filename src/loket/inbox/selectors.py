@@ -1,0 +1,225 @@
+"""Reads of the inbox for the pages and the API: filtered case lists with keyset pagination,
+one case with its whole conversation, a contact with their earlier cases."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from loket.inbox.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Contact,
+    Conversation,
+    Direction,
+    Message,
+    SavedView,
+)
+
+MAX_PAGE = 500
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the inbox list shows. Empty fields do not filter."""
+
+    status: str = "active"  # a status, "active" (not closed) or "all"
+    channel: int | None = None  # channel account id
+    team: int | None = None
+    assignee: str = ""  # a user id, "me" or "none"
+    message_type: str = ""
+    topic: str = ""
+    language: str = ""
+    priority: str = ""
+    sentiment: str = ""
+    overdue: bool = False
+    query: str = ""  # words in the subject
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> CaseFilter:
+        """From query parameters or a saved view; unknown or malformed values are ignored."""
+        values: dict[str, Any] = {}
+        for spec in fields(cls):
+            raw = data.get(spec.name)
+            if raw in (None, ""):
+                continue
+            if spec.name in {"channel", "team"}:
+                try:
+                    values[spec.name] = int(str(raw))
+                except ValueError:
+                    continue
+            elif spec.name == "overdue":
+                values[spec.name] = str(raw).lower() in {"1", "true", "on", "yes"}
+            else:
+                values[spec.name] = str(raw)[:100]
+        return cls(**values)
+
+    def as_query(self) -> dict[str, str]:
+        default = CaseFilter()
+        return {
+            spec.name: str(int(value) if isinstance(value, bool) else value)
+            for spec in fields(self)
+            if (value := getattr(self, spec.name)) != getattr(default, spec.name)
+        }
+
+
+def cases_of(organisation: Any, case_filter: CaseFilter, *, user: Any = None) -> QuerySet[Case]:
+    cases = Case.objects.for_organisation(organisation).filter(merged_into__isnull=True)
+    f = case_filter
+    if f.status == "active":
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    elif f.status in CaseStatus.values:
+        cases = cases.filter(status=f.status)
+    if f.channel is not None:
+        cases = cases.filter(channel_account_id=f.channel)
+    if f.team is not None:
+        cases = cases.filter(team_id=f.team)
+    if f.assignee == "me" and user is not None:
+        cases = cases.filter(assignee=user)
+    elif f.assignee == "none":
+        cases = cases.filter(assignee__isnull=True)
+    elif f.assignee.isdigit():
+        cases = cases.filter(assignee_id=int(f.assignee))
+    for name in ("message_type", "topic", "language", "priority", "sentiment"):
+        if value := getattr(f, name):
+            cases = cases.filter(**{name: value})
+    if f.overdue:
+        cases = cases.filter(
+            first_response_due__lt=timezone.now(), first_responded_at__isnull=True
+        ).exclude(status=CaseStatus.CLOSED)
+    if f.query:
+        for word in f.query.split()[:5]:
+            cases = cases.filter(subject__icontains=word)
+    return cases
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Case]
+    next_cursor: str | None
+
+
+def _encode(case: Case) -> str:
+    raw = json.dumps([case.last_activity_at.isoformat(), case.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        moment, pk = json.loads(raw)
+        when = parse_datetime(moment)
+        if when is None or not isinstance(pk, int):
+            raise ValueError
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise BadCursor("not a cursor of this list") from error
+    return when, pk
+
+
+def page_of(cases: QuerySet[Case], *, limit: int, cursor: str | None = None) -> Page:
+    """Newest activity first; the cursor is the last row seen, so pages never shift."""
+    limit = max(1, min(limit, MAX_PAGE))
+    ordered = cases.order_by("-last_activity_at", "-id")
+    if cursor:
+        when, pk = _decode(cursor)
+        ordered = ordered.filter(Q(last_activity_at__lt=when) | Q(last_activity_at=when, id__lt=pk))
+    rows = list(
+        ordered.select_related("team", "assignee", "channel_account", "contact")[: limit + 1]
+    )
+    more = len(rows) > limit
+    items = rows[:limit]
+    return Page(items=items, next_cursor=_encode(items[-1]) if more and items else None)
+
+
+def count(cases: QuerySet[Case], cap: int = 1000) -> int:
+    """Counts for view tabs, capped so a huge backlog does not slow the page ("1000+")."""
+    return cases.order_by()[:cap].count()
+
+
+def case_of(organisation: Any, number: int) -> Case | None:
+    return (
+        Case.objects.for_organisation(organisation)
+        .select_related("team", "assignee", "contact", "channel_account", "merged_into")
+        .filter(number=number)
+        .first()
+    )
+
+
+def case_by_id(organisation: Any, case_id: int) -> Case | None:
+    return (
+        Case.objects.for_organisation(organisation)
+        .select_related("team", "assignee", "contact", "channel_account")
+        .filter(pk=case_id)
+        .first()
+    )
+
+
+def messages_of(case: Case) -> QuerySet[Message]:
+    return case.messages.select_related(
+        "conversation", "channel_account", "author_contact", "author_user", "delivery"
+    ).order_by("platform_time", "id")
+
+
+def history_of(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+def conversation_of(organisation: Any, conversation_id: int) -> Conversation | None:
+    return Conversation.objects.for_organisation(organisation).filter(pk=conversation_id).first()
+
+
+def conversation_messages(conversation: Conversation) -> QuerySet[Message]:
+    return conversation.messages.select_related("author_contact", "delivery").order_by(
+        "platform_time", "id"
+    )
+
+
+def contact_of(organisation: Any, contact_id: int) -> Contact | None:
+    return (
+        Contact.objects.for_organisation(organisation)
+        .prefetch_related("identities")
+        .filter(pk=contact_id)
+        .first()
+    )
+
+
+def earlier_cases(case: Case, limit: int = 10) -> list[Case]:
+    """Other cases of the citizens in this case, newest first."""
+    authors = case.messages.filter(
+        direction=Direction.INBOUND, author_contact__isnull=False
+    ).values("author_contact")
+    return list(
+        Case.objects.filter(messages__author_contact__in=authors, organisation=case.organisation)
+        .exclude(pk=case.pk)
+        .distinct()
+        .order_by("-created_at")[:limit]
+    )
+
+
+def citizens_of(case: Case) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(messages__case=case, messages__direction=Direction.INBOUND)
+        .annotate(message_count=Count("messages", filter=Q(messages__case=case)))
+        .prefetch_related(Prefetch("identities"))
+        .distinct()
+    )
+
+
+def saved_views(organisation: Any, user: Any) -> QuerySet[SavedView]:
+    return SavedView.objects.for_organisation(organisation).filter(
+        Q(owner=user) | Q(owner__isnull=True)
+    )
