@@ -92,6 +92,25 @@ class LoketConfig(BaseSettings):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
+    @field_validator("encryption_keys")
+    @classmethod
+    def _fernet_keys(cls, keys: list[str]) -> list[str]:
+        import base64
+        import binascii
+
+        for key in keys:
+            try:
+                valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+            except (binascii.Error, ValueError):
+                valid = False
+            if not valid:
+                raise ValueError(
+                    "each key must be 32 url-safe base64-encoded bytes; generate one with: "
+                    'python -c "from cryptography.fernet import Fernet; '
+                    'print(Fernet.generate_key().decode())"'
+                )
+        return keys
+
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
