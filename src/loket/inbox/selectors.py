@@ -8,7 +8,7 @@ import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -27,6 +27,7 @@ from loket.inbox.models import (
 )
 
 MAX_PAGE = 500
+MIN_CURSOR_YEAR, MAX_CURSOR_YEAR = 1970, 9998
 
 
 class BadCursor(ValueError):
@@ -92,7 +93,7 @@ def cases_of(organisation: Any, case_filter: CaseFilter, *, user: Any = None) ->
         cases = cases.filter(assignee=user)
     elif f.assignee == "none":
         cases = cases.filter(assignee__isnull=True)
-    elif f.assignee.isdigit():
+    elif f.assignee.isascii() and f.assignee.isdigit():
         cases = cases.filter(assignee_id=int(f.assignee))
     for name in ("message_type", "topic", "language", "priority", "sentiment"):
         if value := getattr(f, name):
@@ -123,9 +124,13 @@ def _decode(cursor: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         moment, pk = json.loads(raw)
         when = parse_datetime(moment)
-        if when is None or not isinstance(pk, int):
+        if when is None or when.utcoffset() is None or not isinstance(pk, int):
             raise ValueError
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        # Within what every database stores: an absurd cursor is refused, not a crash.
+        when = when.astimezone(UTC)
+        if not (MIN_CURSOR_YEAR <= when.year <= MAX_CURSOR_YEAR and abs(pk) < 2**63):
+            raise ValueError
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError) as error:
         raise BadCursor("not a cursor of this list") from error
     return when, pk
 
