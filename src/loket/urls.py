@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 
 from loket.api.v1 import api
 from loket.channels import webhooks
-from loket.web import auth_views, health, organisation_views
+from loket.web import auth_views, health, inbox_actions, inbox_views, organisation_views
 
 admin.site.site_header = "Loket"
 admin.site.site_title = "Loket"
@@ -20,6 +20,19 @@ organisation_urls = [
     path("members/<int:membership_id>/", organisation_views.member_detail, name="member-detail"),
     path("details/", organisation_views.organisation_details, name="organisation-details"),
     path("audit/", organisation_views.audit_log, name="audit-log"),
+    path("inbox/", inbox_views.inbox_list, name="inbox"),
+    path("inbox/<int:number>/", inbox_views.case_detail, name="inbox-case"),
+    path("inbox/<int:number>/reply/", inbox_actions.case_reply, name="inbox-reply"),
+    path("inbox/<int:number>/note/", inbox_actions.case_note, name="inbox-note"),
+    path("inbox/<int:number>/assign/", inbox_actions.case_assign, name="inbox-assign"),
+    path("inbox/<int:number>/status/", inbox_actions.case_status, name="inbox-status"),
+    path("inbox/<int:number>/priority/", inbox_actions.case_priority, name="inbox-priority"),
+    path("inbox/<int:number>/tags/", inbox_actions.case_tags, name="inbox-tags"),
+    path("inbox/<int:number>/labels/", inbox_actions.case_labels, name="inbox-labels"),
+    path("inbox/<int:number>/merge/", inbox_actions.case_merge, name="inbox-merge"),
+    path("inbox/<int:number>/split/", inbox_actions.case_split, name="inbox-split"),
+    path("inbox/<int:number>/retry/", inbox_actions.case_retry, name="inbox-retry"),
+    path("inbox/<int:number>/presence/", inbox_views.case_presence, name="inbox-presence"),
 ]
 
 urlpatterns = [

@@ -37,6 +37,8 @@ def organisation_patterns() -> Iterator[tuple[str, list[str]]]:
 
 def object_ids(organisation: Organisation) -> dict[str, int]:
     return {
+        # Case numbers are per organisation; the page answers 404 before looking one up.
+        "number": 1,
         "team_id": Team.objects.filter(organisation=organisation).first().pk,  # type: ignore[union-attr]
         "membership_id": Membership.objects.filter(organisation=organisation).first().pk,  # type: ignore[union-attr]
     }

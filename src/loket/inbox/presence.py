@@ -38,7 +38,7 @@ def others_on(case: Case, user: Any) -> list[Present]:
         CasePresence.objects.filter(case=case, seen_at__gte=fresh)
         .exclude(user=user)
         .select_related("user")
-        .order_by("-activity", "user__first_name")
+        .order_by("activity", "user__first_name")  # "replying" before "viewing"
     )
     return [
         Present(name=row.user.get_full_name() or row.user.get_username(), activity=row.activity)
