@@ -295,9 +295,7 @@ def _check_capabilities(capabilities: Any, *, text: str, visibility: str, target
         )
     public = visibility == Visibility.PUBLIC
     if public and target.conversation.kind != ConversationKind.PUBLIC_THREAD:
-        raise ValidationError(
-            {"visibility": _("A private conversation is answered privately.")}
-        )
+        raise ValidationError({"visibility": _("A private conversation is answered privately.")})
     if public and not capabilities.public_reply:
         raise ValidationError({"visibility": _("This channel cannot reply in public.")})
     if not public and not capabilities.private_reply:
