@@ -4,7 +4,14 @@ from django.views.i18n import set_language
 
 from loket.api.v1 import api
 from loket.channels import webhooks
-from loket.web import auth_views, health, inbox_actions, inbox_views, organisation_views
+from loket.web import (
+    auth_views,
+    health,
+    inbox_actions,
+    inbox_saved_views,
+    inbox_views,
+    organisation_views,
+)
 
 admin.site.site_header = "Loket"
 admin.site.site_title = "Loket"
@@ -22,6 +29,12 @@ organisation_urls = [
     path("audit/", organisation_views.audit_log, name="audit-log"),
     path("inbox/", inbox_views.inbox_list, name="inbox"),
     path("inbox/<int:number>/", inbox_views.case_detail, name="inbox-case"),
+    path("inbox/views/", inbox_saved_views.save_view, name="inbox-view-save"),
+    path(
+        "inbox/views/<int:view_id>/delete/",
+        inbox_saved_views.delete_view,
+        name="inbox-view-delete",
+    ),
     path("inbox/<int:number>/reply/", inbox_actions.case_reply, name="inbox-reply"),
     path("inbox/<int:number>/note/", inbox_actions.case_note, name="inbox-note"),
     path("inbox/<int:number>/assign/", inbox_actions.case_assign, name="inbox-assign"),

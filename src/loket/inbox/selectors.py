@@ -228,3 +228,7 @@ def saved_views(organisation: Any, user: Any) -> QuerySet[SavedView]:
     return SavedView.objects.for_organisation(organisation).filter(
         Q(owner=user) | Q(owner__isnull=True)
     )
+
+
+def saved_view_of(organisation: Any, user: Any, view_id: int) -> SavedView | None:
+    return saved_views(organisation, user).filter(pk=view_id).first()

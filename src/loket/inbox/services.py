@@ -28,8 +28,10 @@ from loket.inbox.models import (
     Direction,
     Message,
     Priority,
+    SavedView,
 )
 from loket.inbox.numbering import next_case_number
+from loket.inbox.selectors import CaseFilter
 from loket.inbox.workflow import Action, IllegalTransition, next_status
 from loket.tenancy import selectors as tenancy_selectors
 from loket.triage import services as triage_services
@@ -381,3 +383,35 @@ def split(*, case: Case, messages: Sequence[Message], actor: Any) -> Case:
         new, CaseEventKind.CREATED, actor=actor, data={"split_from": case.number, "messages": ids}
     )
     return new
+
+
+@transaction.atomic
+def save_view(
+    *, organisation: Any, owner: Any, name: str, filters: dict[str, Any], shared: bool = False
+) -> SavedView:
+    """Keep the current filters under a name: the owner's own, or shared with everyone."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("A view needs a name.")})
+    cleaned = CaseFilter.from_mapping(filters).as_query()
+    if not cleaned:
+        raise ValidationError(
+            _("Choose some filters first: the unfiltered inbox is already a view.")
+        )
+    existing = SavedView.objects.for_organisation(organisation).filter(
+        owner=None if shared else owner, name__iexact=name[:80]
+    )
+    if existing.exists():
+        raise ValidationError({"name": _("There is already a view with this name.")})
+    return SavedView.objects.create(
+        organisation=organisation, owner=None if shared else owner, name=name[:80], filters=cleaned
+    )
+
+
+@transaction.atomic
+def delete_view(*, view: SavedView, actor: Any, may_manage_shared: bool) -> None:
+    if view.owner_id is None and not may_manage_shared:
+        raise ValidationError(_("Only a coordinator can remove a shared view."))
+    if view.owner_id is not None and view.owner_id != actor.pk:
+        raise ValidationError(_("This is someone else's view."))
+    view.delete()

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +94,14 @@ class SecondFactorCodeForm(forms.Form):
 
 class OrganisationSwitchForm(forms.Form):
     organisation = forms.SlugField(label=_("Organisation"))
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's validation errors next to the fields they concern."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for text in error.messages:
+            form.add_error(None, text)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from loket.tenancy.permissions import Permission
 from loket.tenancy.selectors import OrganisationAccess
 from loket.web import inbox_display as display
 from loket.web.access import organisation_page, signed_in_user
+from loket.web.forms import attach_errors
 from loket.web.inbox_forms import (
     AssignForm,
     LabelForm,
@@ -43,17 +43,6 @@ from loket.web.inbox_views import (
     reply_form,
     teams_of,
 )
-
-
-def _attach(form: Form, error: ValidationError) -> None:
-    """Show a service's validation errors next to the fields they concern."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for text in error.messages:
-            form.add_error(None, text)
 
 
 @organisation_page(Permission.HANDLE_CASES)
@@ -85,7 +74,7 @@ def case_reply(request: HttpRequest, access: OrganisationAccess, number: int) ->
                 request, access, case, bound={"reply_form": form}, reopen_confirm=True
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -111,7 +100,7 @@ def case_note(request: HttpRequest, access: OrganisationAccess, number: int) -> 
                 case=case, actor=signed_in_user(request), text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Note added."))
             return redirect(case_url(access, case, "notes"))
@@ -138,7 +127,7 @@ def case_assign(request: HttpRequest, access: OrganisationAccess, number: int) -
         try:
             services.assign(case=case, actor=signed_in_user(request), team=team, assignee=person)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Assignment saved."))
             return redirect(case_url(access, case))
@@ -167,7 +156,7 @@ def case_status(request: HttpRequest, access: OrganisationAccess, number: int) -
                     closing_reason=form.cleaned_data["closing_reason"],
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("Status changed."))
                 return redirect(case_url(access, case))
@@ -185,7 +174,7 @@ def case_priority(request: HttpRequest, access: OrganisationAccess, number: int)
                 case=case, actor=signed_in_user(request), priority=form.cleaned_data["priority"]
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Priority saved."))
             return redirect(case_url(access, case))
@@ -201,7 +190,7 @@ def case_tags(request: HttpRequest, access: OrganisationAccess, number: int) -> 
         try:
             services.set_tags(case=case, actor=signed_in_user(request), tags=form.tag_list())
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Tags saved."))
             return redirect(case_url(access, case))
@@ -225,7 +214,7 @@ def case_labels(request: HttpRequest, access: OrganisationAccess, number: int) -
                     )
                     changed += 1
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             if changed:
                 messages.success(request, _("Labels corrected. Triage learns from this."))
@@ -248,7 +237,7 @@ def case_merge(request: HttpRequest, access: OrganisationAccess, number: int) ->
             try:
                 services.merge(source=case, target=target, actor=signed_in_user(request))
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -273,7 +262,7 @@ def case_split(request: HttpRequest, access: OrganisationAccess, number: int) ->
                 actor=signed_in_user(request),
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,

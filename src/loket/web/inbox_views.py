@@ -105,6 +105,7 @@ class ViewTab:
     count: str
     current: bool
     shared: bool = False
+    deletable_id: int | None = None
 
 
 def _view_tabs(access: OrganisationAccess, user: Any, current: CaseFilter) -> list[ViewTab]:
@@ -115,12 +116,21 @@ def _view_tabs(access: OrganisationAccess, user: Any, current: CaseFilter) -> li
         (_("Unassigned"), CaseFilter(assignee="none"), False),
         (_("Overdue"), CaseFilter(overdue=True), False),
     ]
+    may_manage_shared = access.can(Permission.ASSIGN_CASES)
     saved = [
-        (view.name, CaseFilter.from_mapping(view.filters or {}), view.owner_id is None)
+        (
+            view.name,
+            CaseFilter.from_mapping(view.filters or {}),
+            view.owner_id is None,
+            view.pk if view.owner_id == user.pk or may_manage_shared else None,
+        )
         for view in selectors.saved_views(access.organisation, user)
     ]
     tabs = []
-    for name, case_filter, shared in [*built_in, *saved]:
+    for name, case_filter, shared, deletable_id in [
+        *((n, f, s, None) for n, f, s in built_in),
+        *saved,
+    ]:
         cases = selectors.cases_of(access.organisation, case_filter, user=user)
         tabs.append(
             ViewTab(
@@ -129,6 +139,7 @@ def _view_tabs(access: OrganisationAccess, user: Any, current: CaseFilter) -> li
                 count=_count_label(cases),
                 current=case_filter == current,
                 shared=shared,
+                deletable_id=deletable_id,
             )
         )
     return tabs
@@ -157,6 +168,7 @@ def inbox_list(request: HttpRequest, access: OrganisationAccess) -> HttpResponse
         "bad_cursor": bad_cursor,
         "cursor": cursor,
         "filter_query": urlencode(filter_query),
+        "filter_items": sorted(filter_query.items()),
         "older_query": (
             urlencode({**filter_query, "after": page.next_cursor}) if page.next_cursor else ""
         ),

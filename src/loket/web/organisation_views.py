@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from loket.web.forms import (
     OrganisationDetailsForm,
     OrganisationSwitchForm,
     TeamForm,
+    attach_errors,
 )
 
 # What each role sees first; the start page is the role's own desk.
@@ -86,7 +86,7 @@ def team_create(request: HttpRequest, access: OrganisationAccess) -> HttpRespons
         try:
             team = services.save_team(organisation=access.organisation, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Team “%(name)s” created.") % {"name": team.name})
             return redirect("team-list", org_slug=access.organisation.slug)
@@ -108,7 +108,7 @@ def team_detail(request: HttpRequest, access: OrganisationAccess, team_id: int) 
         try:
             services.save_team(organisation=access.organisation, team=team, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Team saved."))
             return redirect("team-detail", org_slug=access.organisation.slug, team_id=team.pk)
@@ -150,7 +150,7 @@ def member_list(request: HttpRequest, access: OrganisationAccess) -> HttpRespons
                         actor=signed_in_user(request),
                     )
                 except ValidationError as error:
-                    _attach(form, error)
+                    attach_errors(form, error)
                 else:
                     messages.success(
                         request, _("%(user)s is now a member.") % {"user": user.get_username()}
@@ -193,7 +193,7 @@ def member_detail(
                 actor=actor,
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Membership saved."))
             return redirect("member-list", org_slug=access.organisation.slug)
@@ -227,7 +227,7 @@ def organisation_details(request: HttpRequest, access: OrganisationAccess) -> Ht
                 organisation=organisation, actor=signed_in_user(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Organisation details saved."))
             return redirect("organisation-details", org_slug=organisation.slug)
@@ -239,14 +239,3 @@ def audit_log(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     events = Paginator(selectors.audit_events_of(access.organisation), 50)
     page = events.get_page(request.GET.get("page"))
     return render(request, "web/audit_log.html", {"page": page})
-
-
-def _attach(form: Form, error: ValidationError) -> None:
-    """Show a service's validation errors next to the fields they concern."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
