@@ -184,3 +184,34 @@ def test_case_numbers_count_per_organisation(generic: GenericAccount) -> None:
         )
     process_all()
     assert sorted(Case.objects.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_a_citizens_follow_up_joins_but_a_later_unrelated_comment_does_not(
+    generic: GenericAccount,
+) -> None:
+    generic.post(
+        event(
+            "e1", author="a", text="Is het zwembad open op zondag?", at="2026-11-28T09:00:00+01:00"
+        )
+    )
+    generic.post(
+        event("e2", author="a", text="En tot hoe laat dan?", at="2026-11-28T09:10:00+01:00")
+    )
+    generic.post(
+        event(
+            "e3",
+            author="a",
+            text="Proficiat met de nieuwe glijbaan trouwens",
+            at="2026-11-28T13:00:00+01:00",
+        )
+    )
+    process_all()
+    assert sorted(Case.objects.values_list("messages__external_id", flat=True)) == [
+        "e1",
+        "e2",
+        "e3",
+    ]
+    assert Case.objects.count() == 2
+    assert Case.objects.get(messages__external_id="e1") == Case.objects.get(
+        messages__external_id="e2"
+    )

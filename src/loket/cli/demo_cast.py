@@ -1,7 +1,12 @@
-"""The demo cast: organisations, teams and people for `make demo` and for the tests.
+"""The demo cast: organisations, teams, people and channel accounts for `make demo` and tests.
 
 Seeding is idempotent: running it again brings everything back to these values without
 duplicating anything. The municipalities and their numbers are fictional.
+
+Every demo municipality and the Flemish government get a few generic webhook accounts that
+stand in for their Facebook pages, Instagram and website chat; `loket demo simulate` posts
+citizen messages to them. Their secrets are only stored encrypted; the simulator reads them
+back with `channels.services.account_secret`, which is fine for a demo.
 """
 
 from __future__ import annotations
@@ -11,6 +16,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from loket.channels import selectors as channel_selectors
+from loket.channels import services as channel_services
+from loket.channels.contracts import Visibility
 from loket.tenancy import selectors, services
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo mode only, refused elsewhere
@@ -27,6 +35,7 @@ class DemoOrganisation:
     nis_code: str = ""
     languages: tuple[str, ...] = ("nl",)
     population: int | None = None
+    place: str = ""  # how citizens name it in a message: "Voorbeeld", "Vlaanderen"
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,18 @@ class DemoPerson:
     platform_admin: bool = False
 
 
+@dataclass(frozen=True)
+class DemoChannel:
+    """A generic webhook account playing the part of one of an organisation's profiles."""
+
+    organisation: str
+    name: str
+    team: str | None
+    # What citizens do there: comment under posts (public), write privately, or both.
+    visibilities: tuple[Visibility, ...] = (Visibility.PUBLIC, Visibility.PRIVATE)
+    default_language: str = "nl"
+
+
 ORGANISATIONS = (
     DemoOrganisation(
         "vlaamse-overheid",
@@ -46,6 +67,7 @@ ORGANISATIONS = (
         None,
         ("Contactcenter 1700", "Webcare Vlaanderen.be"),
         languages=("nl", "fr", "en"),
+        place="Vlaanderen",
     ),
     DemoOrganisation(
         "wegen-en-verkeer",
@@ -73,6 +95,7 @@ ORGANISATIONS = (
         nis_code="99001",
         languages=("nl", "fr", "en"),
         population=82_000,
+        place="Voorbeeld",
     ),
     DemoOrganisation(
         "rivierdijk",
@@ -83,6 +106,7 @@ ORGANISATIONS = (
         kbo_number="0256789088",
         nis_code="99002",
         population=24_500,
+        place="Rivierdijk",
     ),
     DemoOrganisation(
         "heidebeek",
@@ -93,7 +117,35 @@ ORGANISATIONS = (
         kbo_number="0267890145",
         nis_code="99003",
         population=8_700,
+        place="Heidebeek",
     ),
+)
+
+_PRIVATE_ONLY = (Visibility.PRIVATE,)
+CHANNELS = (
+    DemoChannel(
+        "vlaamse-overheid", "Facebook-pagina Vlaanderen.be (demo)", "Webcare Vlaanderen.be"
+    ),
+    DemoChannel("vlaamse-overheid", "X @vlaanderen (demo)", "Webcare Vlaanderen.be"),
+    DemoChannel(
+        "vlaamse-overheid", "Chat Contactcenter 1700 (demo)", "Contactcenter 1700", _PRIVATE_ONLY
+    ),
+    DemoChannel("stad-voorbeeld", "Facebook-pagina Stad Voorbeeld (demo)", "Communicatie"),
+    DemoChannel("stad-voorbeeld", "Instagram Stad Voorbeeld (demo)", "Communicatie"),
+    DemoChannel(
+        "stad-voorbeeld",
+        "Website-chat Stad Voorbeeld (demo)",
+        "Klantencontactcenter",
+        _PRIVATE_ONLY,
+    ),
+    DemoChannel(
+        "rivierdijk", "Facebook-pagina Gemeente Rivierdijk (demo)", "Communicatie en onthaal"
+    ),
+    DemoChannel(
+        "rivierdijk", "Website-chat Rivierdijk (demo)", "Communicatie en onthaal", _PRIVATE_ONLY
+    ),
+    DemoChannel("heidebeek", "Facebook-pagina Gemeente Heidebeek (demo)", "Onthaal"),
+    DemoChannel("heidebeek", "Contactformulier Heidebeek (demo)", "Onthaal", _PRIVATE_ONLY),
 )
 
 PEOPLE = (
@@ -165,3 +217,28 @@ def seed() -> None:
                 else None
             )
             services.set_membership(organisation=member_of, user=user, role=role, team=team)
+    _seed_channels()
+
+
+def _seed_channels() -> None:
+    """Create the demo channel accounts that are missing; an existing name is left alone."""
+    for channel in CHANNELS:
+        organisation = selectors.organisation_by_slug(channel.organisation)
+        if organisation is None:
+            raise RuntimeError(
+                f"demo channel names an unknown organisation {channel.organisation!r}"
+            )
+        if channel_selectors.accounts_of(organisation).filter(name=channel.name).exists():
+            continue
+        team = (
+            selectors.teams_of(organisation).filter(name=channel.team).first()
+            if channel.team
+            else None
+        )
+        channel_services.create_account(
+            organisation=organisation,
+            connector="generic",
+            name=channel.name,
+            team=team,
+            default_language=channel.default_language,
+        )

@@ -14,7 +14,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 LOKET_COMMANDS = {
-    "demo": "seed the demo cast, serve and run the worker (LOKET_DEMO=1); `demo seed` seeds",
+    "demo": "seed, serve, work and simulate citizens (LOKET_DEMO=1); `demo seed`, `demo simulate`",
     "serve": "serve the web application on LOKET_HOST:LOKET_PORT",
     "worker": "run the background task worker",
     "migrate": "bring the database schema up to date",

@@ -13,6 +13,7 @@ from datetime import timedelta
 from loket.triage.rules import STOPWORDS
 
 WINDOW = timedelta(hours=48)  # comments further apart are separate questions
+FOLLOW_UP = timedelta(minutes=30)  # a citizen's next comment within this continues their case
 CANDIDATES = 20  # open cases under one post compared against
 SAMPLE = 5  # citizen messages per case compared against
 THRESHOLD = 0.6

@@ -297,7 +297,14 @@ def _case_to_join(intake: Intake) -> Case | None:
     #    under this post that asks the same thing (one case, many citizens).
     window_start = message.platform_time - grouping.WINDOW
     active = cases.exclude(status=CaseStatus.CLOSED).filter(last_activity_at__gte=window_start)
-    own = active.filter(messages__author_contact=intake.contact).order_by("-id").first()
+    # The same citizen adding to what they just wrote continues their case; a later,
+    # unrelated comment by them under the same post is a case of its own.
+    follow_up_since = message.platform_time - grouping.FOLLOW_UP
+    own = (
+        active.filter(messages__author_contact=intake.contact, last_inbound_at__gte=follow_up_since)
+        .order_by("-id")
+        .first()
+    )
     if own is not None:
         return own
     for candidate in active.distinct().order_by("-last_activity_at")[: grouping.CANDIDATES]:
