@@ -43,7 +43,7 @@ ACTION_LABELS = {
     Action.WAIT_ON_CITIZEN: _("Wait on citizen"),
     Action.WAIT_ON_THIRD_PARTY: _("Wait on third party"),
     Action.REOPEN: _("Reopen"),
-    Action.CLOSE: _("Close"),
+    Action.CLOSE: _("Close the case"),
 }
 
 
