@@ -66,3 +66,21 @@ def test_a_failing_handler_does_not_break_the_others() -> None:
     with transaction.atomic():
         events.publish("test.robust")
     assert received == ["ok"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_transaction_handlers_run_at_once_and_their_failure_rolls_back() -> None:
+    from loket.tenancy.models import AuditEvent
+
+    def fails(**_: object) -> None:
+        raise RuntimeError("enqueue failed")
+
+    def store_and_announce() -> None:
+        with transaction.atomic():
+            AuditEvent.objects.create(action="export")
+            events.publish("test.atomic")
+
+    events.subscribe("test.atomic", fails, in_transaction=True)
+    with pytest.raises(RuntimeError):
+        store_and_announce()
+    assert not AuditEvent.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -87,3 +88,28 @@ def test_an_inactive_account_receives_nothing(generic: GenericAccount) -> None:
     generic.account.is_active = False
     generic.account.save()
     assert generic.post(event("e1")).status_code == 404
+
+
+def test_an_event_is_stored_together_with_its_processing_task(generic: GenericAccount) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    generic.post(event("e1"))
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "loket.inbox.tasks.process_inbound_event"
+    assert task.args_kwargs["args"] == [InboundEvent.objects.get().pk]
+
+
+def test_a_database_failure_is_503_and_stores_nothing(
+    generic: GenericAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import DatabaseError
+
+    from loket.inbox import tasks
+
+    def broken(*_: object) -> None:
+        raise DatabaseError("queue table gone")
+
+    monkeypatch.setattr(tasks, "process_inbound_event", SimpleNamespace(enqueue=broken))
+    response = generic.post(event("e1"))
+    assert response.status_code == 503
+    assert InboundEvent.objects.count() == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -44,4 +45,8 @@ def receive(request: HttpRequest, connector: str, account_id: str) -> JsonRespon
         return JsonResponse({"error": "bad or missing signature"}, status=401)
     except PayloadError as error:
         return JsonResponse({"error": str(error)}, status=400)
+    except DatabaseError:
+        # Nothing was stored; the platform retries later.
+        logger.exception("webhook of account %s could not be stored", account.public_id)
+        return JsonResponse({"error": "temporarily unavailable, try again"}, status=503)
     return JsonResponse({"status": receipt.value})

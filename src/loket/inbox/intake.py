@@ -88,9 +88,11 @@ def normalise(intake: Intake) -> None:
 def deduplicate(intake: Intake) -> None:
     """A message we already have, or one we sent ourselves (the echo guard), stops here."""
     external_id = intake.incoming.external_id
-    existing = Message.objects.filter(
-        channel_account=intake.account, external_id=external_id
-    ).first()
+    existing = (
+        Message.objects.filter(channel_account=intake.account, external_id=external_id)
+        .exclude(external_id="")  # lets the database use the partial unique index
+        .first()
+    )
     if existing is not None or channel_selectors.is_own_message(intake.account, external_id):
         intake.duplicate = True
         intake.message = existing
@@ -140,7 +142,15 @@ def thread(intake: Intake) -> None:
 def store(intake: Intake) -> None:
     incoming = intake.incoming
     assert intake.conversation is not None
+    labels = intake.triage
+    assert labels is not None
     intake.message = Message.objects.create(
+        language=labels.language,
+        message_type=labels.message_type.value,
+        sentiment=labels.sentiment.value,
+        urgent=labels.urgent,
+        personal_data=list(labels.personal_data),
+        topic=labels.topic,
         organisation=intake.organisation,
         conversation=intake.conversation,
         channel_account=intake.account,
@@ -167,18 +177,8 @@ def store(intake: Intake) -> None:
 
 def triage(intake: Intake) -> None:
     """Language, type, sentiment, urgency and personal data of the message."""
-    assert intake.message is not None
-    result = triage_rules.triage(intake.text, default_language=intake.account.default_language)
-    intake.triage = result
-    message = intake.message
-    message.language = result.language
-    message.message_type = result.message_type.value
-    message.sentiment = result.sentiment.value
-    message.urgent = result.urgent
-    message.personal_data = list(result.personal_data)
-    message.topic = result.topic
-    message.save(
-        update_fields=["language", "message_type", "sentiment", "urgent", "personal_data", "topic"]
+    intake.triage = triage_rules.triage(
+        intake.text, default_language=intake.account.default_language
     )
 
 
@@ -213,8 +213,8 @@ STAGES: list[Callable[[Intake], None]] = [
     normalise,
     deduplicate,
     thread,
-    store,
     triage,
+    store,
     route,
     open_or_attach_case,
     start_clock,
@@ -272,7 +272,11 @@ def _case_to_join(intake: Intake) -> Case | None:
     ).select_related("case")
     # 1. A reply joins the case of what it replies to.
     if message.in_reply_to_external_id:
-        parent = related.filter(external_id=message.in_reply_to_external_id).first()
+        parent = (
+            related.filter(external_id=message.in_reply_to_external_id)
+            .exclude(external_id="")
+            .first()
+        )
         if parent is not None and parent.case is not None:
             return _live(parent.case)
     # 2. A message that arrives after its replies (out of order) joins their case.

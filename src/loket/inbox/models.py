@@ -243,6 +243,10 @@ class Message(TenantOwnedModel):
         indexes: ClassVar = [
             models.Index(fields=["case", "platform_time", "id"], name="message_case_time"),
             models.Index(fields=["conversation", "platform_time", "id"], name="message_thread"),
+            # Finding the case of a reply that arrived before its parent.
+            models.Index(
+                fields=["channel_account", "in_reply_to_external_id"], name="message_reply_to"
+            ),
         ]
 
     def __str__(self) -> str:

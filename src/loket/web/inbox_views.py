@@ -65,8 +65,7 @@ FAILED = "failed"  # a delivery that stopped retrying (channels DeliveryState.FA
 
 def _topics(organisation: Any) -> list[str]:
     """The topics in use, for the topic filter."""
-    cases = selectors.cases_of(organisation, CaseFilter(status="all")).exclude(topic="")
-    return list(cases.order_by("topic").values_list("topic", flat=True).distinct()[:MAX_TOPICS])
+    return selectors.recent_topics(organisation, limit=MAX_TOPICS)
 
 
 def handlers(access: OrganisationAccess) -> list[tuple[int, str]]:

@@ -5,14 +5,21 @@ With a distributed backend (Celery or RQ), that engine's own workers take this r
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from datetime import timedelta
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
 from django.tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
 from loket.channels import services as channel_services
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -21,15 +28,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then stop.")
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument(
+            "--recover-after",
+            type=float,
+            default=120.0,
+            help="Re-queue inbound events still pending after this many seconds (a lost task).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not isinstance(task_backends["default"], DatabaseBackend):
             raise CommandError(
                 "The configured task backend is not the database queue; run its own workers."
             )
-        recovered = channel_services.republish_stale_events()
-        if recovered:
-            self.stdout.write(f"Re-queued {recovered} inbound events whose processing was lost.")
+        stale_after = timedelta(seconds=max(options["recover_after"], 0))
+        self._recover(stale_after)
+        if not options["batch"]:
+            # A worker killed mid-task leaves its task claimed forever; this sweep finds the
+            # events it was processing and queues them again, while this worker runs.
+            threading.Thread(target=self._keep_recovering, args=(stale_after,), daemon=True).start()
         worker_options: dict[str, Any] = {
             "queue_name": "*",
             "interval": options["interval"],
@@ -40,3 +56,19 @@ class Command(BaseCommand):
             worker_options["batch"] = True
             worker_options["startup_delay"] = False
         call_command("db_worker", **worker_options)
+
+    def _recover(self, stale_after: timedelta) -> None:
+        recovered = channel_services.republish_stale_events(older_than=stale_after)
+        if recovered:
+            self.stdout.write(f"Re-queued {recovered} inbound events whose processing was lost.")
+
+    def _keep_recovering(self, stale_after: timedelta) -> None:
+        pause = max(stale_after.total_seconds() / 2, 5.0)
+        while True:
+            time.sleep(pause)
+            try:
+                self._recover(stale_after)
+            except DatabaseError:
+                logger.warning("recovery sweep failed; trying again later", exc_info=True)
+            finally:
+                connection.close()
