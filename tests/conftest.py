@@ -83,3 +83,11 @@ def generic(cast: None) -> GenericAccount:
         organisation=organisation, connector="generic", name="Website-chat", team=team
     )
     return GenericAccount(account=account, secret=secret, client=Client())
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_accounts() -> None:
+    """Each test starts without accounts cached by the webhook from an earlier test."""
+    from loket.channels import webhooks
+
+    webhooks._accounts.clear()

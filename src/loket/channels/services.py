@@ -85,10 +85,18 @@ def account_secret(account: ChannelAccount) -> str:
     return crypto.decrypt(account.secret_encrypted) if account.secret_encrypted else ""
 
 
-def receive(*, account: ChannelAccount, headers: Mapping[str, str], body: bytes) -> Receipt:
+def receive(
+    *,
+    account: ChannelAccount,
+    headers: Mapping[str, str],
+    body: bytes,
+    secret: str | None = None,
+) -> Receipt:
     """Verify, check the payload's shape and store it; processing happens in the worker."""
     plugin = registry.connector(account.connector)
-    if not plugin.verify(headers=headers, body=body, secret=account_secret(account)):
+    if secret is None:
+        secret = account_secret(account)
+    if not plugin.verify(headers=headers, body=body, secret=secret):
         raise BadSignature
     messages = plugin.parse(body)  # raises PayloadError: the sender hears what is wrong
     if not messages:

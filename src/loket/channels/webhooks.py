@@ -7,6 +7,9 @@ signature, 400 malformed (saying what), 200 accepted or duplicate.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from typing import Any
 
 from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
@@ -20,6 +23,46 @@ logger = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
 
 
+class _AccountCache:
+    """Accounts and their decrypted secrets, per process, for a short while.
+
+    Looking up the account and decrypting its secret is a third of the webhook's work; a
+    platform posts to the same few accounts all day. A deactivated account or a new secret
+    takes effect within TTL seconds.
+    """
+
+    TTL = 30.0
+    SIZE = 1000
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[float, Any, str]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, connector: str, public_id: str) -> tuple[Any, str] | None:
+        key = (connector, public_id)
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] > now:
+            return entry[1], entry[2]
+        account = selectors.account_for_webhook(connector, public_id)
+        if account is None:
+            return None
+        secret = services.account_secret(account)
+        with self._lock:
+            if len(self._entries) >= self.SIZE:
+                self._entries.clear()
+            self._entries[key] = (now + self.TTL, account, secret)
+        return account, secret
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_accounts = _AccountCache()
+
+
 @csrf_exempt
 @require_POST
 def receive(request: HttpRequest, connector: str, account_id: str) -> JsonResponse:
@@ -27,9 +70,10 @@ def receive(request: HttpRequest, connector: str, account_id: str) -> JsonRespon
         registry.connector(connector)
     except registry.UnknownConnector:
         return JsonResponse({"error": "unknown channel"}, status=404)
-    account = selectors.account_for_webhook(connector, account_id)
-    if account is None:
+    known = _accounts.get(connector, account_id)
+    if known is None:
         return JsonResponse({"error": "unknown account"}, status=404)
+    account, secret = known
     try:
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
@@ -40,7 +84,9 @@ def receive(request: HttpRequest, connector: str, account_id: str) -> JsonRespon
     if len(body) > MAX_BODY:
         return JsonResponse({"error": f"body over {MAX_BODY // 1024} KiB"}, status=413)
     try:
-        receipt = services.receive(account=account, headers=request.headers, body=body)
+        receipt = services.receive(
+            account=account, headers=request.headers, body=body, secret=secret
+        )
     except services.BadSignature:
         return JsonResponse({"error": "bad or missing signature"}, status=401)
     except PayloadError as error:
