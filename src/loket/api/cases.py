@@ -117,7 +117,7 @@ def conversation_messages(
     conversation = selectors.conversation_of(access.organisation, id)
     if conversation is None:
         raise HttpError(404, "Conversation not found.")
-    page = pagination.message_page(
+    page = selectors.message_page(
         selectors.conversation_messages(conversation), limit=query.limit, cursor=query.cursor
     )
     return MessagePage(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -109,13 +109,13 @@ def cases_of(organisation: Any, case_filter: CaseFilter, *, user: Any = None) ->
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[Case]
+class Page[T]:
+    items: list[T]
     next_cursor: str | None
 
 
-def _encode(case: Case) -> str:
-    raw = json.dumps([case.last_activity_at.isoformat(), case.pk]).encode()
+def _encode(moment: datetime, pk: int) -> str:
+    raw = json.dumps([moment.isoformat(), pk]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -128,26 +128,53 @@ def _decode(cursor: str) -> tuple[datetime, int]:
             raise ValueError
         # Within what every database stores: an absurd cursor is refused, not a crash.
         when = when.astimezone(UTC)
-        if not (MIN_CURSOR_YEAR <= when.year <= MAX_CURSOR_YEAR and abs(pk) < 2**63):
+        if isinstance(pk, bool) or not (
+            MIN_CURSOR_YEAR <= when.year <= MAX_CURSOR_YEAR and 0 <= pk < 2**63
+        ):
             raise ValueError
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError) as error:
         raise BadCursor("not a cursor of this list") from error
     return when, pk
 
 
-def page_of(cases: QuerySet[Case], *, limit: int, cursor: str | None = None) -> Page:
-    """Newest activity first; the cursor is the last row seen, so pages never shift."""
+def _keyset_page[M: Model](
+    rows: QuerySet[M], *, by: str, newest_first: bool, limit: int, cursor: str | None
+) -> Page[M]:
+    """Rows ordered by (`by`, id); the cursor is the last row seen, so pages never shift."""
     limit = max(1, min(limit, MAX_PAGE))
-    ordered = cases.order_by("-last_activity_at", "-id")
+    sign = "-" if newest_first else ""
+    ordered = rows.order_by(f"{sign}{by}", f"{sign}id")
     if cursor:
         when, pk = _decode(cursor)
-        ordered = ordered.filter(Q(last_activity_at__lt=when) | Q(last_activity_at=when, id__lt=pk))
-    rows = list(
-        ordered.select_related("team", "assignee", "channel_account", "contact")[: limit + 1]
+        beyond, edge = ("lt", "lte") if newest_first else ("gt", "gte")
+        # The plain range first, so the database walks the index from the cursor on.
+        ordered = ordered.filter(**{f"{by}__{edge}": when}).filter(
+            Q(**{f"{by}__{beyond}": when}) | Q(**{by: when, f"id__{beyond}": pk})
+        )
+    found = list(ordered[: limit + 1])
+    items = found[:limit]
+    more = len(found) > limit and bool(items)
+    return Page(
+        items=items,
+        next_cursor=_encode(getattr(items[-1], by), items[-1].pk) if more else None,
     )
-    more = len(rows) > limit
-    items = rows[:limit]
-    return Page(items=items, next_cursor=_encode(items[-1]) if more and items else None)
+
+
+def page_of(cases: QuerySet[Case], *, limit: int, cursor: str | None = None) -> Page[Case]:
+    """Newest activity first."""
+    related = cases.select_related("team", "assignee", "channel_account", "contact")
+    return _keyset_page(
+        related, by="last_activity_at", newest_first=True, limit=limit, cursor=cursor
+    )
+
+
+def message_page(
+    messages: QuerySet[Message], *, limit: int, cursor: str | None = None
+) -> Page[Message]:
+    """Oldest first, as a conversation reads."""
+    return _keyset_page(
+        messages, by="platform_time", newest_first=False, limit=limit, cursor=cursor
+    )
 
 
 def count(cases: QuerySet[Case], cap: int = 1000) -> int:
