@@ -6,6 +6,7 @@ from loket.api.v1 import api
 from loket.channels import webhooks
 from loket.web import (
     auth_views,
+    contact_views,
     health,
     inbox_actions,
     inbox_saved_views,
@@ -30,6 +31,17 @@ organisation_urls = [
     path("inbox/", inbox_views.inbox_list, name="inbox"),
     path("inbox/<int:number>/", inbox_views.case_detail, name="inbox-case"),
     path("inbox/views/", inbox_saved_views.save_view, name="inbox-view-save"),
+    path("contacts/<int:contact_id>/", contact_views.contact_detail, name="contact-detail"),
+    path("contacts/<int:contact_id>/merge/", contact_views.contact_merge, name="contact-merge"),
+    path(
+        "contacts/<int:contact_id>/unmerge/", contact_views.contact_unmerge, name="contact-unmerge"
+    ),
+    path(
+        "contacts/<int:contact_id>/export.json",
+        contact_views.contact_export,
+        name="contact-export",
+    ),
+    path("contacts/<int:contact_id>/erase/", contact_views.contact_erase, name="contact-erase"),
     path(
         "inbox/views/<int:view_id>/delete/",
         inbox_saved_views.delete_view,

@@ -269,3 +269,17 @@ def recent_topics(organisation: Any, *, limit: int, sample: int = 2000) -> list[
         .values_list("topic", flat=True)[:sample]
     )
     return sorted({topic for topic in recent if topic})[:limit]
+
+
+def cases_of_contact(contact: Contact, limit: int = 50) -> list[Case]:
+    """Cases in which this contact (or a contact merged into it) wrote, newest first."""
+    from loket.inbox.contacts import family
+
+    written = Message.objects.filter(author_contact__in=family(contact), case__isnull=False).values(
+        "case_id"
+    )
+    return list(
+        Case.objects.filter(organisation=contact.organisation, pk__in=written).order_by(
+            "-created_at"
+        )[:limit]
+    )
