@@ -34,7 +34,8 @@ class EraseForm(forms.Form):
 
     def clean_confirm(self) -> str:
         value: str = self.cleaned_data["confirm"]
-        if value.strip().upper() != "ERASE":
+        # The word to type is translated ("WISSEN"); the English one always works too.
+        if value.strip().upper() not in {"ERASE", _("ERASE").upper()}:
             raise ValidationError(_("Type ERASE to confirm."))
         return value
 
