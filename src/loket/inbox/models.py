@@ -163,6 +163,12 @@ class Case(TenantOwnedModel):
             models.Index(fields=["organisation", "-last_activity_at", "-id"], name="case_recent"),
             models.Index(fields=["organisation", "assignee", "status"], name="case_assignee"),
             models.Index(fields=["organisation", "team", "status"], name="case_team"),
+            # The overdue view: cases still waiting for a first answer, by due time.
+            models.Index(
+                fields=["organisation", "first_response_due"],
+                condition=models.Q(first_responded_at__isnull=True),
+                name="case_awaiting_answer",
+            ),
         ]
 
     def __str__(self) -> str:
