@@ -107,8 +107,13 @@ class ViewTab:
     deletable_id: int | None = None
 
 
-def _view_tabs(access: OrganisationAccess, user: Any, current: CaseFilter) -> list[ViewTab]:
-    """Built-in views, then the saved views of the user and of the organisation."""
+def _view_tabs(
+    access: OrganisationAccess, user: Any, current: CaseFilter, counted: dict[CaseFilter, str]
+) -> list[ViewTab]:
+    """Built-in views, then the saved views of the user and of the organisation.
+
+    `counted` holds the counts already made in this request: a filter is counted once.
+    """
     built_in = [
         (_("Active"), CaseFilter(), False),
         (_("Assigned to me"), CaseFilter(assignee="me"), False),
@@ -130,12 +135,14 @@ def _view_tabs(access: OrganisationAccess, user: Any, current: CaseFilter) -> li
         *((n, f, s, None) for n, f, s in built_in),
         *saved,
     ]:
-        cases = selectors.cases_of(access.organisation, case_filter, user=user)
+        if case_filter not in counted:
+            cases = selectors.cases_of(access.organisation, case_filter, user=user)
+            counted[case_filter] = _count_label(cases)
         tabs.append(
             ViewTab(
                 name=str(name),
                 query=urlencode(case_filter.as_query()),
-                count=_count_label(cases),
+                count=counted[case_filter],
                 current=case_filter == current,
                 shared=shared,
                 deletable_id=deletable_id,
@@ -160,10 +167,11 @@ def inbox_list(request: HttpRequest, access: OrganisationAccess) -> HttpResponse
         page = selectors.page_of(cases, limit=PAGE_SIZE)
     filter_query = case_filter.as_query()
     people = handlers(access)
+    counted = {case_filter: _count_label(cases)}
     context = {
         "rows": display.rows(page.items, timezone.now()),
-        "views": _view_tabs(access, user, case_filter),
-        "total": _count_label(cases),
+        "views": _view_tabs(access, user, case_filter, counted),
+        "total": counted[case_filter],
         "bad_cursor": bad_cursor,
         "cursor": cursor,
         "filter_query": urlencode(filter_query),
