@@ -91,3 +91,12 @@ def _forget_cached_accounts() -> None:
     from loket.channels import webhooks
 
     webhooks._accounts.clear()
+
+
+def process_all() -> int:
+    """Turn every pending delivery into messages and cases, as the worker would."""
+    from loket.channels.models import InboundEvent
+    from loket.inbox import intake
+
+    pending = InboundEvent.objects.filter(status="pending").order_by("pk")
+    return sum(intake.process_event(pk) for pk in pending.values_list("pk", flat=True))

@@ -8,25 +8,13 @@ import pytest
 from django.test import Client
 
 from loket.channels import services as channel_services
-from loket.channels.models import InboundEvent
-from loket.inbox import intake
 from loket.inbox.models import Case
 from loket.tenancy import services as tenancy_services
 from loket.tenancy import tokens
 from loket.tenancy.models import Organisation, User
-from tests.conftest import GenericAccount, event
+from tests.conftest import GenericAccount, event, process_all
 
 STAD = "stad-voorbeeld"
-
-
-def process_all() -> int:
-    """Turn every pending delivery into messages and cases, as the worker would."""
-    return sum(
-        intake.process_event(pk)
-        for pk in InboundEvent.objects.filter(status="pending")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def bearer_client(plain: str) -> Client:

@@ -290,8 +290,7 @@ def test_messages_of_a_conversation_carry_id_and_text(
 def test_messages_page_oldest_first_without_gaps(
     api_as: ApiAs, generic: Any, stad_cases: list[Case]
 ) -> None:
-    from tests.api.conftest import process_all
-    from tests.conftest import event
+    from tests.conftest import event, process_all
 
     for i in range(1, 7):
         generic.post(

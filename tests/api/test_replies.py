@@ -11,8 +11,7 @@ from django.test import Client
 from loket.channels.models import OutboundDelivery
 from loket.inbox.models import Case, CaseStatus, Message
 from loket.tenancy.models import User
-from tests.api.conftest import process_all
-from tests.conftest import GenericAccount, event
+from tests.conftest import GenericAccount, event, process_all
 
 pytestmark = pytest.mark.django_db
 

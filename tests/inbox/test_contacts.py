@@ -7,21 +7,13 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from loket.channels.models import InboundEvent
-from loket.inbox import contacts, intake, services
+from loket.inbox import contacts, services
 from loket.inbox.models import Case, Contact, ContactIdentity, Message
 from loket.tenancy.models import AuditEvent, User
 from loket.triage.models import LabelCorrection
-from tests.conftest import GenericAccount, event
+from tests.conftest import GenericAccount, event, process_all
 
 pytestmark = pytest.mark.django_db
-
-
-def process_all() -> None:
-    for pk in (
-        InboundEvent.objects.filter(status="pending").order_by("pk").values_list("pk", flat=True)
-    ):
-        intake.process_event(pk)
 
 
 @pytest.fixture

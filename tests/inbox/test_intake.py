@@ -7,18 +7,9 @@ import pytest
 from loket.channels.models import InboundEvent
 from loket.inbox import intake
 from loket.inbox.models import Case, CaseEvent, Contact, Conversation, Message
-from tests.conftest import GenericAccount, event
+from tests.conftest import GenericAccount, event, process_all
 
 pytestmark = pytest.mark.django_db
-
-
-def process_all() -> int:
-    return sum(
-        intake.process_event(pk)
-        for pk in InboundEvent.objects.filter(status="pending")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def test_a_question_becomes_a_triaged_case_for_the_profiles_team(generic: GenericAccount) -> None:

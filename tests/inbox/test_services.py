@@ -5,22 +5,15 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from loket.channels.models import InboundEvent, OutboundDelivery
-from loket.inbox import intake, services
+from loket.channels.models import OutboundDelivery
+from loket.inbox import services
 from loket.inbox.models import Case, CaseEvent, Direction, HistoryIsAppendOnly, Message
 from loket.inbox.workflow import Action
 from loket.tenancy.models import Team, User
 from loket.triage.models import LabelCorrection
-from tests.conftest import GenericAccount, event
+from tests.conftest import GenericAccount, event, process_all
 
 pytestmark = pytest.mark.django_db
-
-
-def process_all() -> None:
-    for pk in (
-        InboundEvent.objects.filter(status="pending").order_by("pk").values_list("pk", flat=True)
-    ):
-        intake.process_event(pk)
 
 
 @pytest.fixture

@@ -8,12 +8,10 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from loket.channels.models import InboundEvent
-from loket.inbox import intake
 from loket.inbox.models import Contact, Message
 from loket.tenancy import services as tenancy_services
 from loket.tenancy.models import AuditEvent, Organisation, User
-from tests.conftest import GenericAccount, event
+from tests.conftest import GenericAccount, event, process_all
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +22,7 @@ def jef(generic: GenericAccount) -> tuple[Contact, Contact]:
     generic.post(
         event("e2", thread="dm", author="jef-chat", visibility="private", text="Hallo, ik ben Jef")
     )
-    for pk in InboundEvent.objects.values_list("pk", flat=True):
-        intake.process_event(pk)
+    process_all()
     return Contact.objects.get(identities__external_id="jef-fb"), Contact.objects.get(
         identities__external_id="jef-chat"
     )

@@ -15,15 +15,15 @@ from django.test import Client
 from django.utils import timezone
 
 from loket.channels import services as channel_services
-from loket.channels.models import InboundEvent, OutboundDelivery
-from loket.inbox import intake, services
+from loket.channels.models import OutboundDelivery
+from loket.inbox import services
 from loket.inbox.models import Case, CaseEvent, Message, SavedView
 from loket.inbox.workflow import Action
 from loket.tenancy import services as tenancy_services
 from loket.tenancy.models import Organisation, Team, User
 from loket.triage.models import LabelCorrection
 from loket.web import inbox_views
-from tests.conftest import GenericAccount, event
+from tests.conftest import GenericAccount, event, process_all
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +34,6 @@ INBOX = "/o/stad-voorbeeld/inbox/"
 def english(client: Client) -> None:
     """The UI in English, so that the assertions read the msgids (Dutch is the default)."""
     client.cookies["loket_language"] = "en"
-
-
-def process_all() -> int:
-    return sum(
-        intake.process_event(pk)
-        for pk in InboundEvent.objects.filter(status="pending")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def make_case(generic: GenericAccount, event_id: str, text: str, **options: Any) -> Case:

@@ -327,7 +327,7 @@ def _open_case(intake: Intake) -> Case:
     case = Case.objects.create(
         organisation=intake.organisation,
         number=next_case_number(intake.organisation),
-        subject=_subject(intake.text),
+        subject=case_subject(intake.text),
         team=intake.team,
         contact=intake.contact,
         channel_account=intake.account,
@@ -380,6 +380,7 @@ def _attach(intake: Intake, case: Case) -> Case:
     return case
 
 
-def _subject(text: str) -> str:
+def case_subject(text: str) -> str:
+    """A case's subject: the first line of its first message, shortened."""
     first_line = text.strip().splitlines()[0] if text.strip() else ""
     return first_line if len(first_line) <= 120 else first_line[:119] + "…"

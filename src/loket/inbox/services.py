@@ -17,6 +17,7 @@ from loket.channels import selectors as channel_selectors
 from loket.channels import services as channel_services
 from loket.channels.contracts import Author, OutboundMessage, Visibility
 from loket.inbox import history
+from loket.inbox.intake import case_subject
 from loket.inbox.models import (
     PRIORITY_RANK,
     Case,
@@ -361,7 +362,7 @@ def split(*, case: Case, messages: Sequence[Message], actor: Any) -> Case:
     new = Case.objects.create(
         organisation=case.organisation,
         number=next_case_number(case.organisation),
-        subject=first.text.strip().splitlines()[0][:120] if first.text.strip() else "",
+        subject=case_subject(first.text),
         team=case.team,
         contact=first.author_contact,
         channel_account=first.channel_account,
