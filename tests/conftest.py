@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,10 +87,23 @@ def generic(cast: None) -> GenericAccount:
 
 @pytest.fixture(autouse=True)
 def _forget_cached_accounts() -> None:
-    """Each test starts without accounts cached by the webhook from an earlier test."""
+    """Each test starts without what the webhook remembers from an earlier test: cached
+    accounts, and a drain task it saw waiting."""
     from loket.channels import webhooks
+    from loket.inbox import tasks
 
     webhooks._accounts.clear()
+    tasks._memo.reset()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Cached inbox counts of one test never show up in another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def process_all() -> int:

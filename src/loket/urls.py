@@ -11,6 +11,7 @@ from loket.web import (
     inbox_actions,
     inbox_saved_views,
     inbox_views,
+    notification_views,
     organisation_views,
 )
 
@@ -29,6 +30,7 @@ organisation_urls = [
     path("details/", organisation_views.organisation_details, name="organisation-details"),
     path("audit/", organisation_views.audit_log, name="audit-log"),
     path("inbox/", inbox_views.inbox_list, name="inbox"),
+    path("inbox/counts/", inbox_views.inbox_counts, name="inbox-counts"),
     path("inbox/<int:number>/", inbox_views.case_detail, name="inbox-case"),
     path("inbox/views/", inbox_saved_views.save_view, name="inbox-view-save"),
     path("contacts/<int:contact_id>/", contact_views.contact_detail, name="contact-detail"),
@@ -58,6 +60,13 @@ organisation_urls = [
     path("inbox/<int:number>/split/", inbox_actions.case_split, name="inbox-split"),
     path("inbox/<int:number>/retry/", inbox_actions.case_retry, name="inbox-retry"),
     path("inbox/<int:number>/presence/", inbox_views.case_presence, name="inbox-presence"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications-read"),
+    path(
+        "notifications/<int:notification_id>/",
+        notification_views.notification_open,
+        name="notification-open",
+    ),
 ]
 
 urlpatterns = [

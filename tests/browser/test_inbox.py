@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
@@ -69,6 +70,12 @@ def no_requests_while_flushing(one_request_at_a_time: None, live_cast: None) -> 
     HELD_FOR_FLUSH.append(True)
 
 
+@pytest.fixture(autouse=True)
+def no_cached_counts() -> None:
+    """The inbox tab counts outlive a request in the cache: each test starts without them."""
+    cache.clear()
+
+
 def generic_account() -> GenericAccount:
     organisation = Organisation.objects.get(slug="stad-voorbeeld")
     team = Team.objects.get(organisation=organisation, name="Klantencontactcenter")
@@ -113,6 +120,11 @@ def test_an_agent_filters_opens_corrects_replies_and_closes(page: Page, live_cas
     page.locator("nav.main-nav a[href='/o/stad-voorbeeld/inbox/']").click()
     expect(page).to_have_url(re.compile(re.escape(INBOX) + "$"))
     expect(page.locator(CASE_ROWS)).to_have_count(2)
+    # The tab counts arrive after the page: Active, Assigned to me, Unassigned, Overdue.
+    counts = page.locator("#inbox-views [data-view-count]")
+    expect(counts).to_have_count(4)
+    expect(counts.nth(1)).to_have_text("0")
+    expect(counts.nth(2)).to_have_text("2")
 
     # Filtering swaps the list in place and puts the filter in the address.
     page.locator("#filter_query").fill("straatlamp")
@@ -331,7 +343,9 @@ def test_citizen_text_that_tries_to_run_script_is_shown_as_text(
     page.goto(INBOX)
     expect(page.locator(f"#case-link-{case.number} .subject")).to_have_text(PAYLOADS[0])
     # The list refreshes itself through htmx: the swapped-in rows are escaped as well.
-    with page.expect_response(lambda r: INBOX in r.url and r.request.headers.get("hx-request")):
+    with page.expect_response(
+        lambda r: r.url.split("?")[0].endswith(INBOX) and r.request.headers.get("hx-request")
+    ):
         pass
     expect(page.locator(f"#case-link-{case.number} .subject")).to_have_text(PAYLOADS[0])
 
@@ -369,6 +383,9 @@ def test_the_inbox_works_without_javascript(
     page.goto(INBOX)
     expect(page.locator(CASE_ROWS)).to_have_count(2)
     expect(page.locator("#keyboard-help")).to_be_visible()  # the help is a plain section
+    # The tabs are plain links; only the current one is counted without JavaScript.
+    expect(page.locator("#inbox-views a")).to_have_count(4)
+    expect(page.locator("#inbox-views [data-view-count]")).to_have_text(["2"])
 
     page.locator("#filter_query").fill("straatlamp")
     with page.expect_navigation():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -90,13 +91,18 @@ def test_an_inactive_account_receives_nothing(generic: GenericAccount) -> None:
     assert generic.post(event("e1")).status_code == 404
 
 
-def test_an_event_is_stored_together_with_its_processing_task(generic: GenericAccount) -> None:
+def test_a_stored_event_wakes_one_drain_task_however_many_follow(
+    generic: GenericAccount, django_capture_on_commit_callbacks: Any
+) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    generic.post(event("e1"))
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "loket.inbox.tasks.process_inbound_event"
-    assert task.args_kwargs["args"] == [InboundEvent.objects.get().pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            generic.post(event(f"e{n}"))
+    task = DBTaskResult.objects.get()  # the first wakes it; the others find it waiting
+    assert task.task_path == "loket.inbox.tasks.drain_inbound_events"
+    assert task.status == "READY"
+    assert InboundEvent.objects.filter(status="pending").count() == 5
 
 
 def test_a_database_failure_is_503_and_stores_nothing(
@@ -104,12 +110,42 @@ def test_a_database_failure_is_503_and_stores_nothing(
 ) -> None:
     from django.db import DatabaseError
 
-    from loket.inbox import tasks
+    from loket.channels import services
 
-    def broken(*_: object) -> None:
-        raise DatabaseError("queue table gone")
+    def broken(**_: object) -> None:
+        raise DatabaseError("ledger table gone")
 
-    monkeypatch.setattr(tasks, "process_inbound_event", SimpleNamespace(enqueue=broken))
+    monkeypatch.setattr(services, "_store_event", broken)
     response = generic.post(event("e1"))
     assert response.status_code == 503
     assert InboundEvent.objects.count() == 0
+
+
+def test_a_lost_wake_up_keeps_the_event_and_the_recovery_sweep_finds_it(
+    generic: GenericAccount,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.db import DatabaseError
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.channels import services
+    from loket.inbox import tasks
+
+    def broken() -> None:
+        raise DatabaseError("queue table gone")
+
+    monkeypatch.setattr(tasks, "drain_inbound_events", SimpleNamespace(enqueue=broken))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = generic.post(event("e1"))
+    assert response.json() == {"status": "accepted"}  # stored: the sender must not resend
+    assert InboundEvent.objects.filter(status="pending").count() == 1
+    assert not DBTaskResult.objects.exists()
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.announce_stale_events(older_than=timedelta(minutes=2)) == 0
+        assert services.announce_stale_events(older_than=timedelta(0)) == 1
+    assert DBTaskResult.objects.get().task_path == "loket.inbox.tasks.drain_inbound_events"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from loket.channels.models import InboundEvent
@@ -36,6 +38,45 @@ def test_processing_twice_changes_nothing(generic: GenericAccount) -> None:
     assert intake.process_event(event_id) == 0
     assert Message.objects.count() == 1
     assert CaseEvent.objects.count() == 2
+
+
+def test_a_drain_processes_every_pending_event_oldest_first(generic: GenericAccount) -> None:
+    from loket.inbox import tasks
+
+    for n in range(3):
+        generic.post(event(f"e{n}", thread=f"post-{n}"))
+    assert tasks.drain_inbound_events.call() == 3
+    assert not InboundEvent.objects.filter(status="pending").exists()
+    numbers = dict(Case.objects.values_list("conversations__external_thread_id", "number"))
+    assert numbers == {"post-0": 1, "post-1": 2, "post-2": 3}
+    assert intake.process_pending(seconds=10) == (0, True)
+
+
+def test_a_drain_out_of_time_hands_over_to_a_new_task(
+    generic: GenericAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.inbox import tasks
+
+    generic.post(event("e1"))
+    monkeypatch.setattr(tasks, "DRAIN_SECONDS", 0.0)
+    assert tasks.drain_inbound_events.call() == 0
+    assert InboundEvent.objects.get().status == "pending"
+    assert DBTaskResult.objects.get().task_path == "loket.inbox.tasks.drain_inbound_events"
+
+
+def test_a_drain_sets_a_malformed_event_aside_and_goes_on(generic: GenericAccount) -> None:
+    from loket.channels import services
+
+    generic.post(event("e1"))
+    broken = InboundEvent.objects.create(account=generic.account, event_key="x", body=b"{")
+    generic.post(event("e2", thread="post-2"))
+    assert intake.process_pending(seconds=10) == (3, True)
+    broken.refresh_from_db()
+    assert broken.status == "rejected"
+    assert Message.objects.count() == 2
+    assert services.announce_stale_events() == 0
 
 
 def test_a_crash_between_stages_leaves_nothing_and_the_retry_completes(
@@ -206,3 +247,46 @@ def test_a_citizens_follow_up_joins_but_a_later_unrelated_comment_does_not(
     assert Case.objects.get(messages__external_id="e1") == Case.objects.get(
         messages__external_id="e2"
     )
+
+
+def test_a_web_process_trusts_a_waiting_drain_only_briefly(
+    generic: GenericAccount,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.inbox import tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        generic.post(event("e1"))
+    DBTaskResult.objects.all().delete()  # as if a worker took the drain and finished
+    with django_capture_on_commit_callbacks(execute=True):
+        generic.post(event("e2"))
+    assert not DBTaskResult.objects.exists()  # within the memo: the settle look covers e2
+
+    monkeypatch.setattr(tasks, "WAKE_MEMO_SECONDS", 0.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        generic.post(event("e3"))
+    assert DBTaskResult.objects.count() == 1  # memo over: it looks again and wakes a drain
+
+
+def test_a_drain_that_finds_nothing_looks_once_more_after_settling(
+    generic: GenericAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loket.channels import services
+
+    looks: list[bool] = []
+    claim = services.claim_next_event
+
+    def claim_and_post_late() -> Any:
+        found = claim()
+        looks.append(found is not None)
+        if len(looks) == 1:
+            generic.post(event("late"))  # committed just after the drain's first look
+        return found
+
+    monkeypatch.setattr(services, "claim_next_event", claim_and_post_late)
+    assert intake.process_pending(seconds=10, settle_seconds=0.01) == (1, True)
+    assert looks == [False, True, False, False]
+    assert InboundEvent.objects.get().status == "processed"

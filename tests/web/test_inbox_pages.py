@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from loket.channels import services as channel_services
@@ -28,12 +31,21 @@ from tests.conftest import GenericAccount, event, process_all
 pytestmark = pytest.mark.django_db
 
 INBOX = "/o/stad-voorbeeld/inbox/"
+COUNTS = INBOX + "counts/"
 
 
 @pytest.fixture(autouse=True)
 def english(client: Client) -> None:
     """The UI in English, so that the assertions read the msgids (Dutch is the default)."""
     client.cookies["loket_language"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def no_cached_counts() -> Iterator[None]:
+    """Tab counts outlive a request in the cache: each test starts and ends without them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_case(generic: GenericAccount, event_id: str, text: str, **options: Any) -> Case:
@@ -55,6 +67,20 @@ def user(username: str) -> User:
 
 def numbers(response: Any) -> list[int]:
     return [row.case.number for row in response.context["rows"]]
+
+
+def tab_counts(response: Any) -> dict[str, str | None]:
+    """The count of each view tab, by name; None where the tab is not counted (yet)."""
+    return {view.name: view.count for view in response.context["views"]}
+
+
+def case_counts(queries: CaptureQueriesContext) -> list[str]:
+    """The COUNT queries over cases among the captured ones."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if "COUNT(" in query["sql"] and '"inbox_case"' in query["sql"]
+    ]
 
 
 def case_url(case: Case, action: str = "") -> str:
@@ -213,18 +239,118 @@ def test_saved_views_of_the_user_and_the_organisation_with_counts(
 
     views = {view.name: view for view in client.get(INBOX).context["views"]}
     assert "Van Bram" not in views  # someone else's own view
-    assert views["Frans"].count == "1"
     assert not views["Frans"].shared
-    assert views["Klachten"].count == "1"
     assert views["Klachten"].shared
-    assert views["Active"].count == "5"
-    assert views["Assigned to me"].count == "1"
-    assert views["Overdue"].count == "1"
+
+    # The counts come from their own endpoint: the views this user sees, nothing else.
+    response = client.get(COUNTS)
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert tab_counts(response) == {
+        "Active": "5",
+        "Assigned to me": "1",
+        "Unassigned": "3",
+        "Overdue": "1",
+        "Frans": "1",
+        "Klachten": "1",
+    }
+    fragment = response.content.decode()
+    assert fragment.startswith('<nav id="inbox-views"')
+    assert "<html" not in fragment
+    assert "hx-trigger" not in fragment  # counted: it does not load itself again
+    assert 'Frans <span class="count" data-view-count>1</span>' in fragment
+    assert f'href="{INBOX}?language=fr"' in fragment
 
     response = client.get(INBOX + "?" + views["Frans"].query)
     assert numbers(response) == [varied_cases["french"].number]
     current = [view.name for view in response.context["views"] if view.current]
     assert current == ["Frans"]
+    # The endpoint marks the tab of the list's filter as the current one.
+    counted = client.get(COUNTS + "?" + views["Frans"].query).context["views"]
+    assert [view.name for view in counted if view.current] == ["Frans"]
+
+
+def test_the_page_counts_only_the_current_view_and_loads_the_other_counts_after(
+    signed_in: Callable[[str], Client], varied_cases: dict[str, Case]
+) -> None:
+    SavedView.objects.create(
+        organisation=Organisation.objects.get(slug="stad-voorbeeld"),
+        owner=None,
+        name="Frans",
+        filters={"language": "fr"},
+    )
+    client = signed_in("anna")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(INBOX + "?language=fr")
+    assert response.status_code == 200
+    assert len(case_counts(queries)) == 1  # the total of the list itself
+    assert response.context["total"] == "1"
+    assert tab_counts(response) == {
+        "Active": None,
+        "Assigned to me": None,
+        "Unassigned": None,
+        "Overdue": None,
+        "Frans": "1",  # the current view: its total is known
+    }
+    page = response.content.decode()
+    assert "Cases: 1" in page
+    # Without JavaScript the tabs are plain links; htmx fetches the counts after the page.
+    assert f'<a href="{INBOX}?">Active</a>' in page
+    assert f'hx-get="{COUNTS}?language=fr" hx-trigger="load" hx-swap="outerHTML"' in page
+
+    # The refresh of the list (htmx) asks for the counts again: they may have changed.
+    refresh = client.get(INBOX + "?language=fr", headers={"HX-Request": "true"})
+    assert f'hx-get="{COUNTS}?language=fr" hx-trigger="load"' in refresh.content.decode()
+
+
+def test_counts_are_cached_briefly_so_pages_and_refreshes_do_not_count_again(
+    signed_in: Callable[[str], Client],
+    varied_cases: dict[str, Case],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = signed_in("anna")
+    first = tab_counts(client.get(COUNTS))
+    assert first["Active"] == "5"
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(COUNTS)
+        page = client.get(INBOX)
+    assert case_counts(queries) == []
+    assert tab_counts(again) == first
+    # Every count is known and fresh: the page shows them and does not load them again.
+    assert tab_counts(page) == first
+    assert page.context["total"] == "5"
+    assert 'hx-trigger="load"' not in page.content.decode()
+
+    # An agent's own action shows in the counts once the cached ones are no longer fresh.
+    services.change_status(
+        case=varied_cases["plain"], action=Action.CLOSE, actor=user("anna"), closing_reason="spam"
+    )
+    assert tab_counts(client.get(COUNTS))["Active"] == "5"  # stale for up to 30 seconds
+    monkeypatch.setattr(inbox_views, "COUNT_FRESH_SECONDS", 0)
+    # Past the fresh window a whole page shows no count it cannot vouch for; the list's
+    # refresh keeps the older one in place until the recount it asks for arrives.
+    page = client.get(INBOX + "?language=fr")
+    assert tab_counts(page)["Active"] is None
+    refresh = client.get(INBOX + "?language=fr", headers={"HX-Request": "true"})
+    assert tab_counts(refresh)["Active"] == "5"
+    assert 'hx-trigger="load"' in refresh.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        recounted = tab_counts(client.get(COUNTS))
+    assert len(case_counts(queries)) == 4  # the four built-in views
+    assert recounted["Active"] == "4"
+    assert recounted["Overdue"] == "0"
+
+
+def test_assigned_to_me_is_counted_for_each_user(
+    signed_in: Callable[[str], Client], varied_cases: dict[str, Case]
+) -> None:
+    services.assign(
+        case=varied_cases["plain"], actor=user("bram"), team=None, assignee=user("bram")
+    )
+    assert tab_counts(signed_in("anna").get(COUNTS))["Assigned to me"] == "1"
+    assert tab_counts(signed_in("bram").get(COUNTS))["Assigned to me"] == "2"
+    assert tab_counts(signed_in("anna").get(COUNTS))["Assigned to me"] == "1"
 
 
 def test_counts_stop_at_the_cap(
@@ -234,13 +360,45 @@ def test_counts_stop_at_the_cap(
 ) -> None:
     for number, text in enumerate(["Vraag over afval", "Vraag over parkeren", "Vraag over gras"]):
         make_case(generic, f"e{number}", text)
+    SavedView.objects.create(
+        organisation=Organisation.objects.get(slug="stad-voorbeeld"),
+        owner=user("anna"),
+        name="Nederlands",
+        filters={"language": "nl"},
+    )
     monkeypatch.setattr(inbox_views, "COUNT_CAP", 2)
-    response = signed_in("anna").get(INBOX)
-    views = {view.name: view.count for view in response.context["views"]}
+    client = signed_in("anna")
+    response = client.get(INBOX)
+    assert response.context["total"] == "2+"
+    assert "Cases: 2+" in response.content.decode()
+    views = tab_counts(client.get(COUNTS))
     assert views["Active"] == "2+"
     assert views["Unassigned"] == "2+"
     assert views["Assigned to me"] == "0"
-    assert response.context["total"] == "2+"
+    assert views["Nederlands"] == "2+"
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(
+    signed_in: Callable[[str], Client], generic: GenericAccount
+) -> None:
+    make_case(generic, "e0", "Vraag over afval")
+    client = signed_in("anna")
+    client.get(COUNTS)
+
+    def queries_of_the_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(INBOX)
+        assert response.status_code == 200
+        return len(queries)
+
+    one_row = queries_of_the_page()
+    stad = Organisation.objects.get(slug="stad-voorbeeld")
+    public_space = Team.objects.get(organisation=stad, name="Openbaar domein")
+    for number in range(1, 5):
+        case = make_case(generic, f"e{number}", f"Vraag nummer {number}")
+        services.assign(case=case, actor=user("bram"), team=public_space, assignee=user("bram"))
+    assert numbers(client.get(INBOX + "?team=" + str(public_space.pk))) != []
+    assert queries_of_the_page() == one_row
 
 
 def test_older_pages_follow_the_cursor_without_gaps_or_repeats(
@@ -801,6 +959,9 @@ def test_a_non_member_gets_404_on_every_inbox_page(
     before = case_snapshot(case)
     client = signed_in("carla")  # analyst elsewhere, no member of Stad Voorbeeld
     assert client.get(INBOX).status_code == 404
+    counts = client.get(COUNTS)
+    assert counts.status_code == 404
+    assert b"data-view-count" not in counts.content
     assert client.get(case_url(case)).status_code == 404
     for action, data in [*ACTIONS.items(), ("presence", {})]:
         response = client.post(case_url(case, action), data)
@@ -820,6 +981,7 @@ def test_members_without_case_permissions_get_403_and_change_nothing(
     before = case_snapshot(case)
     client = signed_in("carla")
     assert client.get(INBOX).status_code == 403
+    assert client.get(COUNTS).status_code == 403
     assert client.get(case_url(case)).status_code == 403
     for action, data in [*ACTIONS.items(), ("presence", {})]:
         assert client.post(case_url(case, action), data).status_code == 403, action

@@ -13,7 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from loket.inbox.models import Contact, SavedView
+from loket.channels.models import ChannelAccount
+from loket.inbox.models import Case, Contact, Notification, NotificationKind, SavedView
 from loket.tenancy.models import Membership, Organisation, Team
 
 pytestmark = pytest.mark.django_db
@@ -46,12 +47,31 @@ def object_ids(organisation: Organisation) -> dict[str, int]:
         "view_id": SavedView.objects.get_or_create(
             organisation=organisation, owner=None, name="Dringend", filters={"priority": "urgent"}
         )[0].pk,
+        "notification_id": _a_notification(organisation),
     }
 
 
 def _a_contact(organisation: Organisation) -> int:
     contact, _ = Contact.objects.get_or_create(organisation=organisation, display_name="Burger")
     return contact.pk
+
+
+def _a_notification(organisation: Organisation) -> int:
+    """A notification of the organisation's first member, about a case of its own."""
+    case, _ = Case.objects.get_or_create(
+        organisation=organisation,
+        number=999,
+        defaults={"channel_account": ChannelAccount.objects.filter(organisation=organisation)[0]},
+    )
+    member = Membership.objects.filter(organisation=organisation).order_by("pk")[0]
+    notification, _ = Notification.objects.get_or_create(
+        organisation=organisation,
+        recipient=member.user,
+        kind=NotificationKind.URGENT_CASE,
+        case=case,
+        cause="case",
+    )
+    return notification.pk
 
 
 def urls_of(organisation: Organisation, ids_from: Organisation | None = None) -> list[str]:

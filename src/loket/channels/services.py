@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from loket.channels import registry
@@ -102,13 +102,32 @@ def receive(
     if not messages:
         raise PayloadError("the payload holds no message")
     key = messages[0].external_id if len(messages) == 1 else hashlib.sha256(body).hexdigest()
-    try:
-        with transaction.atomic():
-            event = InboundEvent.objects.create(account=account, event_key=key, body=body)
-            events.publish(INBOUND_EVENT_STORED, event_id=event.pk)
-    except IntegrityError:
+    event_id = _store_event(account_id=account.pk, event_key=key, body=body)
+    if event_id is None:
         return Receipt.DUPLICATE
+    events.publish(INBOUND_EVENT_STORED, event_id=event_id)
     return Receipt.ACCEPTED
+
+
+def _store_event(*, account_id: int, event_key: str, body: bytes) -> int | None:
+    """Insert into the ledger unless the key is there already; the new row's id, or None.
+
+    One statement in autocommit, no savepoint and no exception for a duplicate: this is the
+    webhook's hot path (ADR 3). `ON CONFLICT … RETURNING` is understood by PostgreSQL and by
+    SQLite from 3.35.
+    """
+    table = connection.ops.quote_name(InboundEvent._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} "  # noqa: S608 - the table name is ours, values are parameters
+            "(account_id, event_key, body, received_at, status, attempts, error) "
+            "VALUES (%s, %s, %s, %s, %s, 0, '') "
+            "ON CONFLICT (account_id, event_key) DO NOTHING RETURNING id",
+            [account_id, event_key, body, now, InboundStatus.PENDING.value],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def claim_event(*, event_id: int) -> PendingEvent | None:
@@ -120,6 +139,26 @@ def claim_event(*, event_id: int) -> PendingEvent | None:
         InboundEvent.objects.select_for_update()
         .select_related("account", "account__organisation")
         .filter(pk=event_id, status=InboundStatus.PENDING)
+        .first()
+    )
+    if event is None:
+        return None
+    event.attempts += 1
+    event.save(update_fields=["attempts"])
+    return PendingEvent(event_id=event.pk, account=event.account, body=bytes(event.body))
+
+
+def claim_next_event() -> PendingEvent | None:
+    """Lock the oldest pending event nobody else is processing, within the caller's transaction.
+
+    Workers draining the ledger at the same time skip each other's rows (PostgreSQL's SKIP
+    LOCKED); on SQLite the write lock taken at BEGIN serialises them.
+    """
+    event = (
+        InboundEvent.objects.select_for_update(skip_locked=True)
+        .select_related("account", "account__organisation")
+        .filter(status=InboundStatus.PENDING)
+        .order_by("received_at", "pk")
         .first()
     )
     if event is None:
@@ -141,18 +180,17 @@ def mark_rejected(*, event_id: int, error: str) -> None:
     )
 
 
-def republish_stale_events(*, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Pending events whose processing was lost (a killed worker) are announced again."""
+def announce_stale_events(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Announce once that events are still pending after `older_than` (their wake-up was lost:
+    a killed worker, a crash between commit and enqueue); returns how many there are."""
     cutoff = timezone.now() - older_than
-    stale = list(
-        InboundEvent.objects.filter(
-            status=InboundStatus.PENDING, received_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
-    with transaction.atomic():
-        for event_id in stale:
-            events.publish(INBOUND_EVENT_STORED, event_id=event_id)
-    return len(stale)
+    stale = InboundEvent.objects.filter(status=InboundStatus.PENDING, received_at__lt=cutoff)
+    oldest = stale.order_by("received_at", "pk").values_list("pk", flat=True).first()
+    if oldest is None:
+        return 0
+    count = stale.count()
+    events.publish(INBOUND_EVENT_STORED, event_id=oldest)
+    return count
 
 
 @transaction.atomic

@@ -63,36 +63,43 @@ class _AccountCache:
 _accounts = _AccountCache()
 
 
+def _answer(data: dict[str, str], status: int = 200) -> JsonResponse:
+    """A JSON answer with its length: platforms and proxies need no chunked framing."""
+    response = JsonResponse(data, status=status)
+    response["Content-Length"] = str(len(response.content))
+    return response
+
+
 @csrf_exempt
 @require_POST
 def receive(request: HttpRequest, connector: str, account_id: str) -> JsonResponse:
     try:
         registry.connector(connector)
     except registry.UnknownConnector:
-        return JsonResponse({"error": "unknown channel"}, status=404)
+        return _answer({"error": "unknown channel"}, status=404)
     known = _accounts.get(connector, account_id)
     if known is None:
-        return JsonResponse({"error": "unknown account"}, status=404)
+        return _answer({"error": "unknown account"}, status=404)
     account, secret = known
     try:
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
-        return JsonResponse({"error": "bad Content-Length"}, status=400)
+        return _answer({"error": "bad Content-Length"}, status=400)
     if declared > MAX_BODY:
-        return JsonResponse({"error": f"body over {MAX_BODY // 1024} KiB"}, status=413)
+        return _answer({"error": f"body over {MAX_BODY // 1024} KiB"}, status=413)
     body = request.read(MAX_BODY + 1)
     if len(body) > MAX_BODY:
-        return JsonResponse({"error": f"body over {MAX_BODY // 1024} KiB"}, status=413)
+        return _answer({"error": f"body over {MAX_BODY // 1024} KiB"}, status=413)
     try:
         receipt = services.receive(
             account=account, headers=request.headers, body=body, secret=secret
         )
     except services.BadSignature:
-        return JsonResponse({"error": "bad or missing signature"}, status=401)
+        return _answer({"error": "bad or missing signature"}, status=401)
     except PayloadError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        return _answer({"error": str(error)}, status=400)
     except DatabaseError:
         # Nothing was stored; the platform retries later.
         logger.exception("webhook of account %s could not be stored", account.public_id)
-        return JsonResponse({"error": "temporarily unavailable, try again"}, status=503)
-    return JsonResponse({"status": receipt.value})
+        return _answer({"error": "temporarily unavailable, try again"}, status=503)
+    return _answer({"status": receipt.value})

@@ -8,15 +8,9 @@ class InboxConfig(AppConfig):
     verbose_name = _("Inbox")
 
     def ready(self) -> None:
-        from django.tasks import task_backends
-        from django_tasks_db import DatabaseBackend
-
         from loket.channels.services import INBOUND_EVENT_STORED
-        from loket.inbox.tasks import enqueue_processing
+        from loket.inbox.tasks import wake_intake
         from loket.kernel import events
 
-        # On the database queue the task row is written in the ledger's own transaction: an
-        # event is never stored without the task that processes it. A queue elsewhere
-        # (Celery, RQ) gets the task only after the commit, so it never runs too early.
-        same_database = isinstance(task_backends["default"], DatabaseBackend)
-        events.subscribe(INBOUND_EVENT_STORED, enqueue_processing, in_transaction=same_database)
+        # After the commit: a drain task never starts before the event it should see exists.
+        events.subscribe(INBOUND_EVENT_STORED, wake_intake)

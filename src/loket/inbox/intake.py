@@ -12,6 +12,7 @@ Changing the flow means editing STAGES.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,7 +31,7 @@ from loket.channels.contracts import (
     InboundMessage,
     PayloadError,
 )
-from loket.inbox import contacts, grouping, history
+from loket.inbox import contacts, grouping, history, notifications
 from loket.inbox.models import (
     PRIORITY_RANK,
     Case,
@@ -200,6 +201,14 @@ def open_or_attach_case(intake: Intake) -> None:
     intake.case.conversations.add(intake.conversation)
 
 
+def notify(intake: Intake) -> None:
+    """An urgent case jumps the queue: whoever assigns cases, and its team, hear of it now."""
+    case = intake.case
+    assert case is not None and intake.triage is not None
+    if intake.triage.urgent and case.priority == Priority.URGENT:
+        notifications.urgent_case(case=case)
+
+
 def start_clock(intake: Intake) -> None:
     """The first-response clock starts when the case does."""
     case = intake.case
@@ -217,6 +226,7 @@ STAGES: list[Callable[[Intake], None]] = [
     store,
     route,
     open_or_attach_case,
+    notify,
     start_clock,
 ]
 
@@ -235,21 +245,48 @@ def process_event(event_id: int) -> int:
         pending = channel_services.claim_event(event_id=event_id)
         if pending is None:  # processed already, by an earlier delivery of this task
             return 0
-        try:
-            connector = registry.connector(pending.account.connector)
-            incoming = connector.parse(pending.body)
-        except (PayloadError, registry.UnknownConnector) as error:
-            channel_services.mark_rejected(event_id=event_id, error=str(error))
-            return 0
-        new = 0
-        for message in sorted(incoming, key=lambda m: m.created_at):
-            intake = run(
-                Intake(
-                    account=pending.account, capabilities=connector.capabilities, incoming=message
-                )
-            )
-            new += not intake.duplicate
-        channel_services.mark_processed(event_id=event_id)
+        return _process(pending)
+
+
+def process_pending(*, seconds: float, settle_seconds: float = 0.0) -> tuple[int, bool]:
+    """Process pending deliveries oldest first, one transaction each, for at most `seconds`.
+
+    When none is left, look once more after `settle_seconds` (see inbox.tasks). Returns how
+    many deliveries were processed and whether none is left.
+    """
+    deadline = time.monotonic() + seconds
+    processed = 0
+    settled = False
+    while time.monotonic() < deadline:
+        with transaction.atomic():
+            pending = channel_services.claim_next_event()
+            if pending is not None:
+                _process(pending)
+        if pending is not None:
+            processed += 1
+            settled = False
+        elif settled or settle_seconds <= 0:
+            return processed, True
+        else:
+            time.sleep(settle_seconds)
+            settled = True
+    return processed, False
+
+
+def _process(pending: channel_selectors.PendingEvent) -> int:
+    try:
+        connector = registry.connector(pending.account.connector)
+        incoming = connector.parse(pending.body)
+    except (PayloadError, registry.UnknownConnector) as error:
+        channel_services.mark_rejected(event_id=pending.event_id, error=str(error))
+        return 0
+    new = 0
+    for message in sorted(incoming, key=lambda m: m.created_at):
+        intake = run(
+            Intake(account=pending.account, capabilities=connector.capabilities, incoming=message)
+        )
+        new += not intake.duplicate
+    channel_services.mark_processed(event_id=pending.event_id)
     return new
 
 

@@ -357,3 +357,57 @@ class CasePresence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.activity} {self.case_id}"
+
+
+class NotificationKind(models.TextChoices):
+    URGENT_CASE = "urgent_case", _("Urgent case")
+    MENTIONED = "mentioned", _("Mentioned in a note")
+    ASSIGNED = "assigned", _("Assigned to you")
+
+
+class Notification(TenantOwnedModel):
+    """Something one person should hear about a case: the bell in the page header.
+
+    `cause` names what caused it ("case" for a case that became urgent, "event:<id>" for a
+    note or an assignment); with the recipient, kind and case it is unique, so a retried
+    stage or service never notifies twice.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cause = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "case", "cause"], name="notification_once"
+            ),
+        ]
+        indexes: ClassVar = [
+            # The bell: a person's unread notifications in one organisation, newest first.
+            models.Index(
+                fields=["recipient", "organisation", "-created_at", "-id"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            # The notifications page: all of them, newest first.
+            models.Index(
+                fields=["recipient", "organisation", "-created_at", "-id"],
+                name="notification_recent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.case_id}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from loket.channels import selectors as channel_selectors
 from loket.channels import services as channel_services
 from loket.channels.contracts import Author, OutboundMessage, Visibility
-from loket.inbox import history
+from loket.inbox import history, notifications
 from loket.inbox.intake import case_subject
 from loket.inbox.models import (
     PRIORITY_RANK,
@@ -96,7 +96,7 @@ def assign(*, case: Case, actor: Any, team: Any = None, assignee: Any = None) ->
     if case.status == CaseStatus.NEW and assignee is not None:
         case.status = next_status(case.status, Action.OPEN)
     _touch(case, "team", "assignee", "status")
-    history.record(
+    assignment = history.record(
         case,
         CaseEventKind.ASSIGNED,
         actor=actor,
@@ -106,6 +106,8 @@ def assign(*, case: Case, actor: Any, team: Any = None, assignee: Any = None) ->
             "assignee_name": assignee.get_username() if assignee is not None else None,
         },
     )
+    if assignee is not None and assignee.pk != before["assignee"]:
+        notifications.assigned(case=case, assignment=assignment, assignee=assignee, actor=actor)
     return case
 
 
@@ -175,15 +177,17 @@ def add_note(*, case: Case, actor: Any, text: str) -> Case:
     if not text:
         raise ValidationError({"text": _("A note cannot be empty.")})
     case = _locked(case)
-    mentioned = []
+    people = []
     for name in dict.fromkeys(MENTION.findall(text)):
         person = tenancy_selectors.user_by_username_or_email(name)
         if person is not None and tenancy_selectors.access_to(person, case.organisation.slug):
-            mentioned.append(person.get_username())
+            people.append(person)
+    mentioned = [person.get_username() for person in people]
     _touch(case)
-    history.record(
+    note = history.record(
         case, CaseEventKind.NOTE, actor=actor, data={"text": text[:10_000], "mentions": mentioned}
     )
+    notifications.mentioned(case=case, note=note, people=people, actor=actor)
     return case
 
 

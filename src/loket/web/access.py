@@ -34,7 +34,9 @@ def organisation_page(
             if not access.can(permission):
                 raise PermissionDenied
             request.access = access  # type: ignore[attr-defined]
-            request.session["last_organisation"] = access.organisation.slug
+            if request.session.get("last_organisation") != access.organisation.slug:
+                # Only on a change: a write on every page would save the session every time.
+                request.session["last_organisation"] = access.organisation.slug
             return view(request, access, *args, **kwargs)
 
         return wrapper

@@ -1,4 +1,5 @@
-"""The agent's workspace: the inbox list, the case page and its presence endpoint.
+"""The agent's workspace: the inbox list with its tab counts, the case page and its presence
+endpoint.
 
 Thin, like every page: reads go through the inbox, channels and tenancy selectors; the
 actions on a case (inbox_actions) call the inbox services. Everything works without
@@ -8,10 +9,14 @@ and keyboard shortcuts.
 
 from __future__ import annotations
 
+import hashlib
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -55,6 +60,16 @@ COUNT_CAP = 1000
 # How often the open list refreshes itself, and how often a case page reports presence.
 LIST_REFRESH_SECONDS = 30
 PRESENCE_POLL_SECONDS = 5
+# Tab counts are cached per organisation and filter (and per user for a filter on "me"), so
+# page loads, the list's refresh and colleagues on the same views do not count again. A count
+# younger than COUNT_FRESH_SECONDS is used as it is: after an agent's own action (assigning,
+# closing…) the tab counts may lag behind by up to that long, which is accepted; the list
+# itself is never cached. An older count is kept up to COUNT_KEEP_SECONDS only to show in
+# the refreshed list while htmx fetches its recount, so the badges do not blink empty on
+# every refresh. With several web processes a shared cache (CACHES) spares each its own
+# counting; the default per-process memory cache is correct, only less effective.
+COUNT_FRESH_SECONDS = 30
+COUNT_KEEP_SECONDS = 300
 MAX_TOPICS = 200
 FAILED = "failed"  # a delivery that stopped retrying (channels DeliveryState.FAILED)
 
@@ -88,72 +103,143 @@ def case_or_404(access: OrganisationAccess, number: int) -> Case:
     return case
 
 
-def _count_label(cases: Any) -> str:
-    found = selectors.count(cases, cap=COUNT_CAP + 1)
+# ---------------------------------------------------------------------------------------
+# View tabs and their counts
+
+
+def _count_label(found: int) -> str:
     return f"{COUNT_CAP}+" if found > COUNT_CAP else str(found)
 
 
-# ---------------------------------------------------------------------------------------
-# The inbox list
+def _count_key(organisation: Any, case_filter: CaseFilter, user: Any) -> str:
+    """The cache key of a filter's count: organisation, the filter's canonical form, and the
+    user only where the filter depends on who asks ("me")."""
+    canonical = urlencode(sorted(case_filter.as_query().items()))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
+    who = f"user-{user.pk}" if case_filter.assignee == "me" else "all"
+    return f"loket:inbox-count:{organisation.pk}:{who}:{COUNT_CAP}:{digest}"
+
+
+@dataclass(frozen=True)
+class CachedCount:
+    label: str
+    fresh: bool
+
+
+def cached_counts(
+    organisation: Any, user: Any, filters: Iterable[CaseFilter]
+) -> dict[CaseFilter, CachedCount]:
+    """The counts the cache holds for these filters, fresh or kept; no query."""
+    keys = {case_filter: _count_key(organisation, case_filter, user) for case_filter in filters}
+    held = cache.get_many(list(keys.values()))
+    now = time.time()
+    found = {}
+    for case_filter, key in keys.items():
+        match held.get(key):
+            case (int() as number, float() as counted_at):
+                fresh = now - counted_at < COUNT_FRESH_SECONDS
+                found[case_filter] = CachedCount(_count_label(number), fresh)
+    return found
+
+
+def counts(
+    organisation: Any,
+    user: Any,
+    filters: Iterable[CaseFilter],
+    *,
+    held: Mapping[CaseFilter, CachedCount] | None = None,
+) -> dict[CaseFilter, str]:
+    """Capped counts of these filters, counting only those the cache holds no fresh count of
+    (`held`: what `cached_counts` found already, to ask the cache only once).
+
+    The caller decides which filters a user may count: only views the user sees.
+    """
+    wanted = list(dict.fromkeys(filters))
+    if held is None:
+        held = cached_counts(organisation, user, wanted)
+    labels = {
+        case_filter: held[case_filter].label for case_filter in held if held[case_filter].fresh
+    }
+    made: dict[str, tuple[int, float]] = {}
+    for case_filter in wanted:
+        if case_filter in labels:
+            continue
+        cases = selectors.cases_of(organisation, case_filter, user=user)
+        number = selectors.count(cases, cap=COUNT_CAP + 1)
+        made[_count_key(organisation, case_filter, user)] = (number, time.time())
+        labels[case_filter] = _count_label(number)
+    if made:
+        cache.set_many(made, COUNT_KEEP_SECONDS)
+    return labels
+
+
+@dataclass(frozen=True)
+class View:
+    """A tab before counting: a built-in view or a saved view the user may see."""
+
+    name: str
+    case_filter: CaseFilter
+    shared: bool = False
+    deletable_id: int | None = None
 
 
 @dataclass(frozen=True)
 class ViewTab:
     name: str
     query: str
-    count: str
+    count: str | None  # None: not counted yet (the counts endpoint fills it in)
     current: bool
     shared: bool = False
     deletable_id: int | None = None
 
 
-def _view_tabs(
-    access: OrganisationAccess, user: Any, current: CaseFilter, counted: dict[CaseFilter, str]
-) -> list[ViewTab]:
-    """Built-in views, then the saved views of the user and of the organisation.
-
-    `counted` holds the counts already made in this request: a filter is counted once.
-    """
-    built_in = [
-        (_("Active"), CaseFilter(), False),
-        (_("Assigned to me"), CaseFilter(assignee="me"), False),
-        (_("Unassigned"), CaseFilter(assignee="none"), False),
-        (_("Overdue"), CaseFilter(overdue=True), False),
-    ]
+def views_of(access: OrganisationAccess, user: Any) -> list[View]:
+    """Built-in views, then the saved views of the user and of the organisation."""
     may_manage_shared = access.can(Permission.ASSIGN_CASES)
-    saved = [
-        (
-            view.name,
-            CaseFilter.from_mapping(view.filters or {}),
-            view.owner_id is None,
-            view.pk if view.owner_id == user.pk or may_manage_shared else None,
-        )
-        for view in selectors.saved_views(access.organisation, user)
-    ]
-    tabs = []
-    for name, case_filter, shared, deletable_id in [
-        *((n, f, s, None) for n, f, s in built_in),
-        *saved,
-    ]:
-        if case_filter not in counted:
-            cases = selectors.cases_of(access.organisation, case_filter, user=user)
-            counted[case_filter] = _count_label(cases)
-        tabs.append(
-            ViewTab(
-                name=str(name),
-                query=urlencode(case_filter.as_query()),
-                count=counted[case_filter],
-                current=case_filter == current,
-                shared=shared,
-                deletable_id=deletable_id,
+    return [
+        View(_("Active"), CaseFilter()),
+        View(_("Assigned to me"), CaseFilter(assignee="me")),
+        View(_("Unassigned"), CaseFilter(assignee="none")),
+        View(_("Overdue"), CaseFilter(overdue=True)),
+        *(
+            View(
+                view.name,
+                CaseFilter.from_mapping(view.filters or {}),
+                shared=view.owner_id is None,
+                deletable_id=(view.pk if view.owner_id == user.pk or may_manage_shared else None),
             )
+            for view in selectors.saved_views(access.organisation, user)
+        ),
+    ]
+
+
+def tabs_of(
+    views: list[View], current: CaseFilter, labels: Mapping[CaseFilter, str]
+) -> list[ViewTab]:
+    return [
+        ViewTab(
+            name=str(view.name),
+            query=urlencode(view.case_filter.as_query()),
+            count=labels.get(view.case_filter),
+            current=view.case_filter == current,
+            shared=view.shared,
+            deletable_id=view.deletable_id,
         )
-    return tabs
+        for view in views
+    ]
+
+
+def _counts_url(access: OrganisationAccess, filter_query: dict[str, str]) -> str:
+    url = reverse("inbox-counts", args=[access.organisation.slug])
+    return f"{url}?{urlencode(filter_query)}" if filter_query else url
 
 
 @organisation_page(Permission.VIEW_CASES)
 @require_GET
 def inbox_list(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """The list with its tabs. Only the current view is counted here (or taken from the
+    cache); the other tabs show cached counts and get fresh ones from `inbox_counts`, which
+    htmx loads after the page, so the page does not wait for them."""
     user = signed_in_user(request)
     organisation = access.organisation
     case_filter = CaseFilter.from_mapping(request.GET)
@@ -165,13 +251,28 @@ def inbox_list(request: HttpRequest, access: OrganisationAccess) -> HttpResponse
     except selectors.BadCursor:
         bad_cursor, cursor = True, ""
         page = selectors.page_of(cases, limit=PAGE_SIZE)
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
     filter_query = case_filter.as_query()
+    views = views_of(access, user)
+    held = cached_counts(organisation, user, [case_filter, *(view.case_filter for view in views)])
+    total = counts(organisation, user, [case_filter], held=held)[case_filter]
+    # A refresh through htmx may show a kept (older) count: its recount follows at once.
+    # A whole page shows only fresh ones, since without JavaScript nothing would follow.
+    labels = {f: count.label for f, count in held.items() if count.fresh or partial}
+    labels[case_filter] = total
+    recount = any(
+        view.case_filter != case_filter
+        and (view.case_filter not in held or not held[view.case_filter].fresh)
+        for view in views
+    )
     people = handlers(access)
-    counted = {case_filter: _count_label(cases)}
     context = {
-        "rows": display.rows(page.items, timezone.now()),
-        "views": _view_tabs(access, user, case_filter, counted),
-        "total": counted[case_filter],
+        "rows": display.rows(page.items, timezone.now(), link=lambda case: case_url(access, case)),
+        "views": tabs_of(views, case_filter, labels),
+        "counts_url": _counts_url(access, filter_query) if recount else "",
+        "total": total,
         "bad_cursor": bad_cursor,
         "cursor": cursor,
         "filter_query": urlencode(filter_query),
@@ -190,11 +291,25 @@ def inbox_list(request: HttpRequest, access: OrganisationAccess) -> HttpResponse
             topics=_topics(organisation),
         ),
     }
-    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
     template = "web/inbox/_live.html" if partial else "web/inbox/list.html"
     return render(request, template, context, status=400 if bad_cursor else 200)
+
+
+@never_cache
+@organisation_page(Permission.VIEW_CASES)
+@require_GET
+def inbox_counts(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """The tab bar with every tab counted: the views this user sees, nothing else. The query
+    parameters are the list's filter, only to mark the current tab; they are not counted."""
+    user = signed_in_user(request)
+    current = CaseFilter.from_mapping(request.GET)
+    views = views_of(access, user)
+    labels = counts(access.organisation, user, [view.case_filter for view in views])
+    return render(
+        request,
+        "web/inbox/_views.html",
+        {"views": tabs_of(views, current, labels), "counts_url": ""},
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             "--recover-after",
             type=float,
             default=120.0,
-            help="Re-queue inbound events still pending after this many seconds (a lost task).",
+            help="Wake the intake again for inbound events still pending after this many seconds.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,8 +43,9 @@ class Command(BaseCommand):
         stale_after = timedelta(seconds=max(options["recover_after"], 0))
         self._recover(stale_after)
         if not options["batch"]:
-            # A worker killed mid-task leaves its task claimed forever; this sweep finds the
-            # events it was processing and queues them again, while this worker runs.
+            # A worker killed mid-task leaves its task claimed forever, and a web process can
+            # die between storing an event and waking the intake; this sweep finds events
+            # still pending and wakes the intake again, while this worker runs.
             threading.Thread(target=self._keep_recovering, args=(stale_after,), daemon=True).start()
         worker_options: dict[str, Any] = {
             "queue_name": "*",
@@ -58,9 +59,9 @@ class Command(BaseCommand):
         call_command("db_worker", **worker_options)
 
     def _recover(self, stale_after: timedelta) -> None:
-        recovered = channel_services.republish_stale_events(older_than=stale_after)
-        if recovered:
-            self.stdout.write(f"Re-queued {recovered} inbound events whose processing was lost.")
+        stale = channel_services.announce_stale_events(older_than=stale_after)
+        if stale:
+            self.stdout.write(f"Woke the intake for {stale} inbound events still pending.")
 
     def _keep_recovering(self, stale_after: timedelta) -> None:
         pause = max(stale_after.total_seconds() / 2, 5.0)
