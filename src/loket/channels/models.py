@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from loket.kernel.models import TenantOwnedModel
 
 
+class ProfilePurpose(models.TextChoices):
+    SERVICE = "service", _("Service: questions and complaints")
+    INFORMATION = "information", _("Information")
+    PARTICIPATION = "participation", _("Participation")
+    CRISIS = "crisis", _("Crisis communication")
+
+
 class ChannelAccount(TenantOwnedModel):
     """One profile on one platform: a Facebook page, an X account, a generic webhook…"""
 
@@ -31,6 +38,18 @@ class ChannelAccount(TenantOwnedModel):
     default_language = models.CharField(max_length=2, default="nl")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The profile registry: what the profile is for and how it is doing.
+    handle = models.CharField(_("handle"), max_length=200, blank=True)
+    purpose = models.CharField(
+        _("purpose"), max_length=16, choices=ProfilePurpose.choices, default=ProfilePurpose.SERVICE
+    )
+    health_problem = models.CharField(max_length=300, blank=True)
+    health_changed_at = models.DateTimeField(null=True, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    # Polling platforms (Bluesky, Mastodon, e-mail): where the last poll stopped, and when next.
+    poll_cursor = models.TextField(blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["name"]
@@ -69,7 +88,10 @@ class InboundEvent(models.Model):
                 fields=["account", "event_key"], name="inbound_event_once_per_account"
             ),
         ]
-        indexes: ClassVar = [models.Index(fields=["status", "received_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["account", "-received_at"], name="inbound_event_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id}:{self.event_key}"

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.metadata import entry_points
+from typing import cast
 
-from loket.channels.contracts import Connector
+from loket.channels.contracts import (
+    Connector,
+    HandshakeConnector,
+    ModeratingConnector,
+    PollingConnector,
+)
 
 ENTRY_POINT_GROUP = "loket.connectors"
 
@@ -29,3 +35,20 @@ def connector(name: str) -> Connector:
         return connectors()[name]
     except KeyError:
         raise UnknownConnector(name) from None
+
+
+def as_handshaking(plugin: Connector) -> HandshakeConnector | None:
+    return (
+        cast(HandshakeConnector, plugin) if callable(getattr(plugin, "handshake", None)) else None
+    )
+
+
+def as_polling(plugin: Connector) -> PollingConnector | None:
+    has = callable(getattr(plugin, "poll", None))
+    return cast(PollingConnector, plugin) if has else None
+
+
+def as_moderating(plugin: Connector) -> ModeratingConnector | None:
+    return (
+        cast(ModeratingConnector, plugin) if callable(getattr(plugin, "moderate", None)) else None
+    )

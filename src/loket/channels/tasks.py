@@ -11,3 +11,8 @@ from loket.channels import services
 def deliver(delivery_id: int) -> str:
     delivery = services.deliver(delivery_id=delivery_id)
     return delivery.status if delivery is not None else "nothing to do"
+
+
+@task
+def poll_account(account_id: int) -> int:
+    return services.poll(account_id=account_id)

@@ -12,9 +12,9 @@ import time
 from typing import Any
 
 from django.db import DatabaseError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from loket.channels import registry, selectors, services
 from loket.channels.contracts import PayloadError
@@ -63,6 +63,19 @@ class _AccountCache:
 _accounts = _AccountCache()
 
 
+def _handshake(request: HttpRequest, account: Any) -> HttpResponse:
+    """A platform's verification request: answered by the connector, or 405 if it has none."""
+    try:
+        answer = services.handshake(account=account, query=request.GET.dict())
+    except PayloadError as error:
+        return _answer({"error": str(error)}, status=400)
+    if answer is None:
+        return _answer({"error": "POST deliveries here"}, status=405)
+    response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _answer(data: dict[str, str], status: int = 200) -> JsonResponse:
     """A JSON answer with its length: platforms and proxies need no chunked framing."""
     response = JsonResponse(data, status=status)
@@ -71,8 +84,8 @@ def _answer(data: dict[str, str], status: int = 200) -> JsonResponse:
 
 
 @csrf_exempt
-@require_POST
-def receive(request: HttpRequest, connector: str, account_id: str) -> JsonResponse:
+@require_http_methods(["GET", "POST"])
+def receive(request: HttpRequest, connector: str, account_id: str) -> HttpResponse:
     try:
         registry.connector(connector)
     except registry.UnknownConnector:
@@ -81,6 +94,8 @@ def receive(request: HttpRequest, connector: str, account_id: str) -> JsonRespon
     if known is None:
         return _answer({"error": "unknown account"}, status=404)
     account, secret = known
+    if request.method == "GET":
+        return _handshake(request, account)
     try:
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:

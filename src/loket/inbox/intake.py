@@ -94,7 +94,11 @@ def deduplicate(intake: Intake) -> None:
         .exclude(external_id="")  # lets the database use the partial unique index
         .first()
     )
-    if existing is not None or channel_selectors.is_own_message(intake.account, external_id):
+    if (
+        existing is not None
+        or intake.incoming.is_echo
+        or channel_selectors.is_own_message(intake.account, external_id)
+    ):
         intake.duplicate = True
         intake.message = existing
 
@@ -162,6 +166,7 @@ def store(intake: Intake) -> None:
             {"kind": a.kind, "name": a.name, "url": a.url, "size": a.size}
             for a in incoming.attachments
         ],
+        reply_context=dict(incoming.reply_context),
         external_id=incoming.external_id,
         in_reply_to_external_id=incoming.in_reply_to or "",
         author_contact=intake.contact,

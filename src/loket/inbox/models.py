@@ -209,6 +209,8 @@ class Message(TenantOwnedModel):
     visibility = models.CharField(max_length=8)
     text = models.TextField()
     attachments = models.JSONField(default=list, blank=True)
+    # What the platform needs to answer this message (see channels.contracts.InboundMessage).
+    reply_context = models.JSONField(default=dict, blank=True)
     external_id = models.CharField(max_length=200, blank=True)
     in_reply_to_external_id = models.CharField(max_length=200, blank=True)
     author_contact = models.ForeignKey(

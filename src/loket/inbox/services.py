@@ -247,6 +247,7 @@ def reply(
                 text=personal,
                 in_reply_to=target.external_id or None,
                 recipient=Author(external_id=_author_id(target), name=target.author_name),
+                reply_context=dict(target.reply_context),
             ),
         )
         outbound.delivery = delivery

@@ -20,6 +20,7 @@ from django_tasks_db import DatabaseBackend
 from loket.channels import services as channel_services
 
 logger = logging.getLogger(__name__)
+POLL_SCHEDULER_SECONDS = 5.0
 
 
 class Command(BaseCommand):
@@ -47,6 +48,10 @@ class Command(BaseCommand):
             # die between storing an event and waking the intake; this sweep finds events
             # still pending and wakes the intake again, while this worker runs.
             threading.Thread(target=self._keep_recovering, args=(stale_after,), daemon=True).start()
+            # Polling platforms (Bluesky, Mastodon, e-mail) are asked at their own interval.
+            threading.Thread(target=self._keep_scheduling_polls, daemon=True).start()
+        else:
+            channel_services.schedule_due_polls()
         worker_options: dict[str, Any] = {
             "queue_name": "*",
             "interval": options["interval"],
@@ -62,6 +67,16 @@ class Command(BaseCommand):
         stale = channel_services.announce_stale_events(older_than=stale_after)
         if stale:
             self.stdout.write(f"Woke the intake for {stale} inbound events still pending.")
+
+    def _keep_scheduling_polls(self) -> None:
+        while True:
+            try:
+                channel_services.schedule_due_polls()
+            except DatabaseError:
+                logger.warning("poll scheduling failed; trying again later", exc_info=True)
+            finally:
+                connection.close()
+            time.sleep(POLL_SCHEDULER_SECONDS)
 
     def _keep_recovering(self, stale_after: timedelta) -> None:
         pause = max(stale_after.total_seconds() / 2, 5.0)
