@@ -3,6 +3,7 @@ a concrete connector."""
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from importlib.metadata import entry_points
 from typing import cast
@@ -15,6 +16,7 @@ from loket.channels.contracts import (
 )
 
 ENTRY_POINT_GROUP = "loket.connectors"
+logger = logging.getLogger(__name__)
 
 
 class UnknownConnector(LookupError):
@@ -23,9 +25,15 @@ class UnknownConnector(LookupError):
 
 @cache
 def connectors() -> dict[str, Connector]:
+    """Every installed connector that loads; one that fails is logged and left out, so that
+    its profiles' conversations stay readable while the rest of Loket works."""
     found: dict[str, Connector] = {}
     for entry in entry_points(group=ENTRY_POINT_GROUP):
-        connector = entry.load()()
+        try:
+            connector = entry.load()()
+        except Exception:
+            logger.exception("connector %s could not be loaded", entry.name)
+            continue
         found[connector.name] = connector
     return found
 
