@@ -13,6 +13,8 @@ from loket.web import (
     inbox_views,
     notification_views,
     organisation_views,
+    profile_views,
+    webform_views,
 )
 
 admin.site.site_header = "Loket"
@@ -29,6 +31,14 @@ organisation_urls = [
     path("members/<int:membership_id>/", organisation_views.member_detail, name="member-detail"),
     path("details/", organisation_views.organisation_details, name="organisation-details"),
     path("audit/", organisation_views.audit_log, name="audit-log"),
+    path("profiles/", profile_views.profile_list, name="profile-list"),
+    path("profiles/new/", profile_views.profile_connect, name="profile-connect"),
+    path("profiles/<int:account_id>/", profile_views.profile_edit, name="profile-edit"),
+    path(
+        "profiles/<int:account_id>/disconnect/",
+        profile_views.profile_disconnect,
+        name="profile-disconnect",
+    ),
     path("inbox/", inbox_views.inbox_list, name="inbox"),
     path("inbox/counts/", inbox_views.inbox_counts, name="inbox-counts"),
     path("inbox/<int:number>/", inbox_views.case_detail, name="inbox-case"),
@@ -59,6 +69,7 @@ organisation_urls = [
     path("inbox/<int:number>/merge/", inbox_actions.case_merge, name="inbox-merge"),
     path("inbox/<int:number>/split/", inbox_actions.case_split, name="inbox-split"),
     path("inbox/<int:number>/retry/", inbox_actions.case_retry, name="inbox-retry"),
+    path("inbox/<int:number>/moderate/", inbox_actions.case_moderate, name="inbox-moderate"),
     path("inbox/<int:number>/presence/", inbox_views.case_presence, name="inbox-presence"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notifications_read, name="notifications-read"),
@@ -79,6 +90,8 @@ urlpatterns = [
     path("language/", set_language, name="set-language"),
     path("o/<slug:org_slug>/", include(organisation_urls)),
     path("healthz", health.healthz, name="healthz"),
+    # Public, no login: the contact form of a web form profile.
+    path("form/<uuid:public_id>/", webform_views.contact_form, name="webform"),
     path("hooks/<slug:connector>/<str:account_id>", webhooks.receive, name="webhook"),
     path("api/v1/", api.urls),
     path("oidc/", include("loket.web.oidc_urls")),

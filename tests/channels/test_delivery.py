@@ -189,3 +189,25 @@ def test_secrets_are_stored_encrypted(account: tuple[ChannelAccount, str]) -> No
     stored = ChannelAccount.objects.get(pk=channel.pk).secret_encrypted
     assert secret not in stored
     assert services.account_secret(channel) == secret
+
+
+def test_a_disconnected_profile_sends_nothing(cast: None, receiver: Receiver) -> None:
+    organisation = Organisation.objects.get(slug="stad-voorbeeld")
+    account, _ = services.create_account(
+        organisation=organisation,
+        connector="generic",
+        name="Chat",
+        config={"callback_url": receiver.url},
+    )
+    delivery = services.queue_delivery(
+        account=account,
+        message=OutboundMessage(
+            idempotency_key="k-off", thread_id="t", visibility=Visibility.PUBLIC, text="Dag"
+        ),
+    )
+    ChannelAccount.objects.filter(pk=account.pk).update(is_active=False)
+    delivered = services.deliver(delivery_id=delivery.pk)
+    assert delivered is not None
+    assert delivered.status == "failed"
+    assert delivered.last_error == "the profile is disconnected"
+    assert receiver.requests == []

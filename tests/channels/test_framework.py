@@ -65,6 +65,8 @@ class FakePlatform:
     def parse(self, body: bytes) -> list[InboundMessage]:
         try:
             item = json.loads(body)
+            if item == {"like": True}:
+                return []  # a valid delivery that holds no citizen message
             return [
                 InboundMessage(
                     external_id=item["id"],
@@ -185,7 +187,7 @@ def test_a_connector_without_handshake_answers_405_to_a_get(generic: Any) -> Non
 def test_polling_stores_new_items_and_moves_the_cursor(
     account: ChannelAccount, platform: FakePlatform
 ) -> None:
-    platform.items = [{"id": "n1", "author": "citizen", "text": "Wanneer is het containerpark open?"}]
+    platform.items = [{"id": "n1", "author": "citizen", "text": "Is het containerpark open?"}]
     assert services.poll(account_id=account.pk) == 1
     platform.items.append({"id": "n2", "author": "citizen", "text": "En op zondag?"})
     assert services.poll(account_id=account.pk) == 1
@@ -279,3 +281,33 @@ def test_a_failing_send_marks_the_profile_and_moderation_reaches_the_platform(
     receipt = services.moderate(account=account, external_id="c1", action=ModerationAction.HIDE)
     assert receipt.status is DeliveryStatus.SENT
     assert platform.moderated == [(ModerationAction.HIDE, "c1")]
+
+
+def test_a_rate_limited_poll_keeps_the_cursor_and_the_health_and_waits(
+    account: ChannelAccount, platform: FakePlatform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.set_health(account=account, problem="access token expired")
+
+    def limited(*, account: AccountContext, cursor: str) -> PollResult:
+        return PollResult((), cursor, transient_error="429", retry_after=timedelta(minutes=15))
+
+    monkeypatch.setattr(platform, "poll", limited)
+    before = timezone.now()
+    assert services.poll(account_id=account.pk) == 0
+    account.refresh_from_db()
+    assert account.health_problem == "access token expired"  # not cleared by a failed poll
+    assert account.next_poll_at is not None
+    assert account.next_poll_at >= before + timedelta(minutes=15)
+
+
+def test_a_valid_delivery_without_a_message_is_acknowledged_and_not_stored(
+    account: ChannelAccount,
+) -> None:
+    answer = Client().post(
+        f"/hooks/{account.connector}/{account.public_id}",
+        data=b'{"like": true}',
+        content_type="application/json",
+        headers={"X-Secret": "verify-me"},
+    )
+    assert (answer.status_code, answer.json()) == (200, {"status": "ignored"})
+    assert not InboundEvent.objects.exists()

@@ -79,5 +79,7 @@ def _demo_accounts() -> list[tuple[str, str, str, str]]:
             str(account.public_id),
             channel_services.account_secret(account),
         )
-        for account in ChannelAccount.objects.select_related("organisation")
+        for account in ChannelAccount.objects.filter(connector="generic").select_related(
+            "organisation"
+        )
     )

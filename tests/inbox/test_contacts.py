@@ -95,12 +95,14 @@ def test_erasure_removes_the_person_and_keeps_the_cases(
     case = Case.objects.get(messages__external_id="e2")
     services.correct_label(case=case, actor=bram, label="message_type", value="question")
     contacts.merge(source=b, target=a, actor=bram)
+    Message.objects.update(reply_context={"reply_to": "jan@example.be", "subject": "Mijn vraag"})
     erased = contacts.erase(contact=a, actor=bram)
     assert erased == 2
     assert Case.objects.count() == 2
     for message in Message.objects.all():
         assert message.text == contacts.ERASED
         assert message.author_name == ""
+        assert message.reply_context == {}
     assert not ContactIdentity.objects.exists()
     assert not LabelCorrection.objects.exists()
     assert "85.07.30" not in json.dumps(list(Case.objects.values()), default=str)

@@ -290,3 +290,31 @@ def test_a_drain_that_finds_nothing_looks_once_more_after_settling(
     assert intake.process_pending(seconds=10, settle_seconds=0.01) == (1, True)
     assert looks == [False, True, False, False]
     assert InboundEvent.objects.get().status == "processed"
+
+
+def test_a_reply_to_our_reply_joins_its_case(generic: GenericAccount) -> None:
+    from loket.channels.models import OutboundDelivery
+    from loket.inbox import services
+    from loket.tenancy.models import User
+
+    generic.post(event("e1", author="citizen-1"))
+    process_all()
+    case = Case.objects.get()
+    [sent] = services.reply(
+        case=case, actor=User.objects.get(username="bram"), text="Op maandag.", visibility="public"
+    )
+    assert sent.delivery is not None
+    # The platform gave our reply its own id; a second citizen answers that reply.
+    OutboundDelivery.objects.filter(pk=sent.delivery.pk).update(external_id="platform-77")
+    generic.post(
+        event(
+            "e2",
+            author="citizen-2",
+            text="Geldt dat ook voor de Molenstraat?",
+            at="2026-11-30T09:00:00+01:00",
+            in_reply_to="platform-77",
+        )
+    )
+    process_all()
+    assert Case.objects.count() == 1
+    assert Message.objects.get(external_id="e2").case == case

@@ -48,6 +48,7 @@ def object_ids(organisation: Organisation) -> dict[str, int]:
             organisation=organisation, owner=None, name="Dringend", filters={"priority": "urgent"}
         )[0].pk,
         "notification_id": _a_notification(organisation),
+        "account_id": ChannelAccount.objects.filter(organisation=organisation)[0].pk,
     }
 
 
@@ -88,6 +89,7 @@ def urls_of(organisation: Organisation, ids_from: Organisation | None = None) ->
 def test_the_sweep_covers_the_organisation_pages(cast: None) -> None:
     names = {name for name, _ in organisation_patterns()}
     assert {"organisation-start", "team-detail", "member-detail", "audit-log"} <= names
+    assert {"profile-list", "profile-edit", "profile-disconnect", "inbox-moderate"} <= names
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -141,6 +141,10 @@ class PollResult:
     # Set when the credentials no longer work (expired or revoked token): the profile is
     # marked unhealthy and its administrators are told.
     auth_error: str = ""
+    # A passing failure (rate limit, 5xx, timeout): nothing is lost, the cursor stays, and
+    # the next poll waits at least `retry_after`.
+    transient_error: str = ""
+    retry_after: timedelta | None = None
 
 
 @dataclass(frozen=True)

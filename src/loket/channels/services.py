@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import asdict
@@ -13,7 +14,9 @@ from typing import Any, get_args
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
-from pydantic import SecretStr
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, SecretStr
+from pydantic import ValidationError as PydanticValidationError
 
 from loket.channels import registry
 from loket.channels.contracts import (
@@ -33,15 +36,18 @@ from loket.channels.models import (
     InboundEvent,
     InboundStatus,
     OutboundDelivery,
+    ProfilePurpose,
 )
 from loket.channels.selectors import PendingEvent
 from loket.kernel import crypto, events
+from loket.tenancy import services as tenancy_services
 
 # Published after an inbound event is stored; the intake pipeline subscribes to it.
 INBOUND_EVENT_STORED = "channels.inbound_event_stored"
 # Published when a profile becomes unhealthy (a token expired, sending fails) or recovers.
 ACCOUNT_HEALTH_CHANGED = "channels.account_health_changed"
 SEALED = "$sealed"
+logger = logging.getLogger(__name__)
 SENDING_FAILS = "sending fails"
 DEFAULT_POLL_INTERVAL = 60
 MAX_DELIVERY_ATTEMPTS = 8
@@ -52,6 +58,7 @@ LAST_RETRY = timedelta(hours=1)
 class Receipt(StrEnum):
     ACCEPTED = "accepted"
     DUPLICATE = "duplicate"
+    IGNORED = "ignored"
 
 
 class BadSignature(Exception):
@@ -166,10 +173,19 @@ def receive(
     if not plugin.verify(headers=headers, body=body, secret=secret):
         raise BadSignature
     messages = plugin.parse(body)  # raises PayloadError: the sender hears what is wrong
+    return _store_parsed(account=account, body=body, messages=messages)
+
+
+def _store_parsed(*, account: ChannelAccount, body: bytes, messages: list[Any]) -> Receipt:
+    """Store a payload whose messages were parsed; announce it to the intake.
+
+    A valid delivery without citizen messages (a like, a read receipt, a delivery status) is
+    acknowledged and not stored: the platform must not retry it.
+    """
     if not messages:
-        raise PayloadError("the payload holds no message")
+        return Receipt.IGNORED
     key = messages[0].external_id if len(messages) == 1 else hashlib.sha256(body).hexdigest()
-    event_id = _store_event(account_id=account.pk, event_key=key, body=body)
+    event_id = _store_event(account_id=account.pk, event_key=key[:200], body=body)
     if event_id is None:
         return Receipt.DUPLICATE
     events.publish(INBOUND_EVENT_STORED, event_id=event_id)
@@ -299,12 +315,15 @@ def deliver(*, delivery_id: int) -> OutboundDelivery | None:
         delivery.attempts += 1
         delivery.status = DeliveryState.SENDING
         delivery.save(update_fields=["attempts", "status"])
-    plugin = registry.connector(delivery.account.connector)
-    receipt = plugin.send(
-        message=_outbound(delivery.message),
-        secret=account_secret(delivery.account),
-        config=account_config(delivery.account),
-    )
+    if not delivery.account.is_active:
+        receipt = DeliveryReceipt(DeliveryStatus.FAILED, error="the profile is disconnected")
+    else:
+        plugin = registry.connector(delivery.account.connector)
+        receipt = plugin.send(
+            message=_outbound(delivery.message),
+            secret=account_secret(delivery.account),
+            config=account_config(delivery.account),
+        )
     delivery.last_error = receipt.error[:500]
     if receipt.status is DeliveryStatus.SENT:
         delivery.status = DeliveryState.SENT
@@ -407,6 +426,10 @@ def poll(*, account_id: int) -> int:
     if result.auth_error:
         set_health(account=account, problem=result.auth_error)
         return 0
+    if result.retry_after is not None:
+        ChannelAccount.objects.filter(pk=account.pk).update(
+            next_poll_at=timezone.now() + result.retry_after
+        )
     stored = []
     with transaction.atomic():
         for delivery in result.deliveries:
@@ -420,7 +443,9 @@ def poll(*, account_id: int) -> int:
         )
         for event_id in stored:
             events.publish(INBOUND_EVENT_STORED, event_id=event_id)
-    if account.health_problem and not account.health_problem.startswith(SENDING_FAILS):
+    if result.transient_error:
+        logger.info("poll of profile %s: %s", account.pk, result.transient_error)
+    elif account.health_problem and not account.health_problem.startswith(SENDING_FAILS):
         set_health(account=account, problem="")
     return len(stored)
 
@@ -444,3 +469,262 @@ def set_health(*, account: ChannelAccount, problem: str) -> None:
     account.health_changed_at = timezone.now()
     account.save(update_fields=["health_problem", "health_changed_at"])
     events.publish(ACCOUNT_HEALTH_CHANGED, account_id=account.pk, problem=problem)
+
+
+# ---------------------------------------------------------------------------------------
+# The profile registry: connecting, editing and disconnecting a profile, each audited.
+
+PROFILE_CONNECTED = "profile_connected"
+PROFILE_CHANGED = "profile_changed"
+PROFILE_DISCONNECTED = "profile_disconnected"
+PROFILE_RECONNECTED = "profile_reconnected"
+PROFILE_LANGUAGES = ("nl", "fr", "en", "de")
+# Where a setting's error goes: "config.<setting>" (see `_settings_error`).
+SETTING_ERROR_PREFIX = "config."
+
+
+@transaction.atomic
+def connect_profile(
+    *,
+    organisation: Any,
+    actor: Any,
+    connector: str,
+    name: str,
+    handle: str = "",
+    purpose: str = ProfilePurpose.SERVICE,
+    team: Any = None,
+    default_language: str = "nl",
+    config: Mapping[str, Any] | None = None,
+    secret: str | None = None,
+) -> tuple[ChannelAccount, str]:
+    """Connect a new profile; returns it with its webhook secret, to be shown once.
+
+    `secret` is the platform's own (Meta's app secret, X's consumer secret) where the
+    platform dictates it; left empty, Loket generates one.
+    """
+    try:
+        plugin = registry.connector(connector)
+    except registry.UnknownConnector:
+        raise ValidationError({"connector": _("Choose one of the listed platforms.")}) from None
+    _check_profile(organisation=organisation, purpose=purpose, team=team, language=default_language)
+    settings = {key: value for key, value in (config or {}).items() if value not in ("", None)}
+    _validated_settings(plugin, settings)
+    account, secret = create_account(
+        organisation=organisation,
+        connector=connector,
+        name=name,
+        team=team,
+        config=settings,
+        default_language=default_language,
+        secret=(secret or "").strip() or None,
+        handle=handle,
+        purpose=purpose,
+    )
+    tenancy_services.record_audit_event(
+        action=PROFILE_CONNECTED,
+        actor=actor,
+        organisation=organisation,
+        details={"profile": account.pk, "name": account.name, "platform": connector},
+    )
+    return account, secret
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    account: ChannelAccount,
+    actor: Any,
+    name: str,
+    handle: str,
+    purpose: str,
+    team: Any,
+    default_language: str,
+    is_active: bool,
+    config: Mapping[str, Any] | None = None,
+) -> ChannelAccount:
+    """Change a profile. In `config`, a secret setting left empty keeps its stored value; any
+    other setting left empty goes back to the platform's default. None: settings unchanged
+    (the only choice for a profile whose platform is no longer installed)."""
+    account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
+    _check_profile(
+        organisation=account.organisation, purpose=purpose, team=team, language=default_language
+    )
+    if not name.strip():
+        raise ValidationError({"name": _("A name is required.")})
+    before = _profile_facts(account)
+    changed_settings: list[str] = []
+    if config is not None:
+        account.config, changed_settings = _updated_settings(account, config)
+    account.name = name.strip()
+    account.handle = handle.strip()[:200]
+    account.purpose = purpose
+    account.team = team
+    account.default_language = default_language
+    account.is_active = is_active
+    account.save()
+    after = _profile_facts(account)
+    changed: dict[str, Any] = {
+        key: [before[key], after[key]] for key in after if before[key] != after[key]
+    }
+    if changed_settings:
+        changed["settings"] = changed_settings  # names only: values may be secret
+    if not changed:
+        return account
+    action = PROFILE_CHANGED
+    if before["is_active"] and not is_active:
+        action = PROFILE_DISCONNECTED
+    elif is_active and not before["is_active"]:
+        action = PROFILE_RECONNECTED
+    tenancy_services.record_audit_event(
+        action=action,
+        actor=actor,
+        organisation=account.organisation,
+        details={"profile": account.pk, "name": account.name, "changed": changed},
+    )
+    return account
+
+
+@transaction.atomic
+def disconnect_profile(*, account: ChannelAccount, actor: Any) -> ChannelAccount:
+    """Stop a profile: its webhook answers 404 and it is no longer polled. Never deleted: its
+    conversations stay readable, and it can be switched on again."""
+    account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
+    if not account.is_active:
+        return account
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    tenancy_services.record_audit_event(
+        action=PROFILE_DISCONNECTED,
+        actor=actor,
+        organisation=account.organisation,
+        details={"profile": account.pk, "name": account.name},
+    )
+    return account
+
+
+def _updated_settings(
+    account: ChannelAccount, config: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The profile's settings with `config` applied, sealed; and the names of those changed."""
+    plugin = registry.connector(account.connector)
+    config_model = getattr(plugin, "config_model", None)
+    secret = set(_secret_fields(config_model)) if config_model is not None else set()
+    current = account_config(account)
+    merged = dict(current)
+    for key, value in config.items():
+        if value not in ("", None):
+            merged[key] = value
+        elif key not in secret:  # back to the platform's default
+            merged.pop(key, None)
+    _validated_settings(plugin, merged)
+    sealed = _sealed_config(plugin, merged)
+    stored = account.config or {}
+    changed = sorted(
+        key
+        for key in set(sealed) | set(stored)
+        if (
+            merged.get(key) != current.get(key)
+            if key in secret
+            else sealed.get(key) != stored.get(key)
+        )
+    )
+    return sealed, changed
+
+
+def _check_profile(*, organisation: Any, purpose: str, team: Any, language: str) -> None:
+    if purpose not in ProfilePurpose.values:
+        raise ValidationError({"purpose": _("Choose one of the listed purposes.")})
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ValidationError({"team": _("Choose one of the listed teams.")})
+    if language not in PROFILE_LANGUAGES:
+        raise ValidationError({"default_language": _("Choose one of the listed languages.")})
+
+
+def _profile_facts(account: ChannelAccount) -> dict[str, Any]:
+    return {
+        "name": account.name,
+        "handle": account.handle,
+        "purpose": account.purpose,
+        "team": account.team_id,
+        "default_language": account.default_language,
+        "is_active": account.is_active,
+    }
+
+
+def _validated_settings(plugin: Any, settings: Mapping[str, Any]) -> BaseModel | None:
+    """Check settings with the platform's model; what is wrong, per setting, in plain words."""
+    config_model = getattr(plugin, "config_model", None)
+    if config_model is None:
+        return None
+    try:
+        validated: BaseModel = config_model.model_validate(dict(settings))
+    except PydanticValidationError as error:
+        raise _settings_error(error) from None
+    return validated
+
+
+def _settings_error(error: PydanticValidationError) -> ValidationError:
+    problems: dict[str, list[str]] = {}
+    for item in error.errors():
+        location = item.get("loc") or ()
+        key = f"{SETTING_ERROR_PREFIX}{location[0]}" if location else "config"
+        problems.setdefault(key, []).append(_plain(item))
+    return ValidationError(problems)
+
+
+def _plain(item: Mapping[str, Any]) -> str:
+    """A pydantic error as a sentence an administrator understands (pydantic's own are
+    English and speak of types)."""
+    kind = str(item.get("type", ""))
+    context = item.get("ctx") or {}
+    if kind == "missing":
+        return _("This setting is required.")
+    if kind == "extra_forbidden":
+        return _("This platform has no such setting.")
+    if kind.startswith("url_"):
+        return _("Enter a complete web address, starting with https://.")
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("Enter a whole number.")
+    if kind in {"float_parsing", "float_type"}:
+        return _("Enter a number.")
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Choose yes or no.")
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        limit = next(iter(context.values()), "")
+        messages = {
+            "greater_than": _("Must be more than %(limit)s."),
+            "greater_than_equal": _("Must be at least %(limit)s."),
+            "less_than": _("Must be less than %(limit)s."),
+            "less_than_equal": _("Must be at most %(limit)s."),
+        }
+        return messages[kind] % {"limit": limit}
+    if kind == "string_too_short":
+        return _("Too short: at least %(limit)s characters.") % {
+            "limit": context.get("min_length", "")
+        }
+    if kind == "string_too_long":
+        return _("Too long: at most %(limit)s characters.") % {
+            "limit": context.get("max_length", "")
+        }
+    if kind in {"literal_error", "enum"}:
+        return _("Choose one of: %(options)s.") % {"options": context.get("expected", "")}
+    if kind == "string_pattern_mismatch":
+        return _("This value does not have the expected form.")
+    message = str(item.get("msg", ""))
+    # A connector's own validator: its message, without pydantic's prefix.
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+# ---------------------------------------------------------------------------------------
+# Payloads that Loket makes itself.
+
+
+def receive_trusted(*, account: ChannelAccount, body: bytes) -> Receipt:
+    """Store a payload that Loket itself produced for a profile (a web form submission): there
+    is no signature to verify, but the connector still checks its shape, and the ledger's
+    unique key still turns a second delivery of the same message into a duplicate."""
+    plugin = registry.connector(account.connector)
+    messages = plugin.parse(body)  # raises PayloadError
+    if not messages:
+        raise PayloadError("the payload holds no message")
+    return _store_parsed(account=account, body=body, messages=messages)

@@ -6,11 +6,14 @@ duplicating anything. The municipalities and their numbers are fictional.
 Every demo municipality and the Flemish government get a few generic webhook accounts that
 stand in for their Facebook pages, Instagram and website chat; `loket demo simulate` posts
 citizen messages to them. Their secrets are only stored encrypted; the simulator reads them
-back with `channels.services.account_secret`, which is fine for a demo.
+back with `channels.services.account_secret`, which is fine for a demo. Each municipality also
+has a real web form profile: its public contact form at `/form/<public_id>/` (fixed ids, see
+WEBFORMS).
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -148,6 +151,47 @@ CHANNELS = (
     DemoChannel("heidebeek", "Contactformulier Heidebeek (demo)", "Onthaal", _PRIVATE_ONLY),
 )
 
+
+@dataclass(frozen=True)
+class DemoWebform:
+    """A municipality's public contact form (the webform channel), at a fixed address."""
+
+    organisation: str
+    name: str
+    team: str
+    public_id: uuid.UUID
+
+
+def _demo_form_id(slug: str) -> uuid.UUID:
+    # Fixed per organisation, so that the demo's form addresses can be written down.
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"https://loket.invalid/demo/webform/{slug}")
+
+
+WEBFORMS = (
+    DemoWebform(
+        "stad-voorbeeld",
+        "Webformulier Stad Voorbeeld (demo)",
+        "Klantencontactcenter",
+        _demo_form_id("stad-voorbeeld"),
+    ),
+    DemoWebform(
+        "rivierdijk",
+        "Webformulier Rivierdijk (demo)",
+        "Communicatie en onthaal",
+        _demo_form_id("rivierdijk"),
+    ),
+    DemoWebform(
+        "heidebeek", "Webformulier Heidebeek (demo)", "Onthaal", _demo_form_id("heidebeek")
+    ),
+)
+WEBFORM_SETTINGS = {
+    "intro_nl": "Stel hier uw vraag aan de gemeente. We antwoorden binnen twee werkdagen.",
+    "intro_fr": "Posez ici votre question à la commune. Nous répondons en deux jours ouvrables.",
+    "intro_en": "Ask the municipality your question here. We answer within two working days.",
+    # The demo runs without a mail server: a confirmation would only fail in the worker.
+    "send_confirmation": False,
+}
+
 PEOPLE = (
     DemoPerson(
         "admin",
@@ -242,3 +286,25 @@ def _seed_channels() -> None:
             team=team,
             default_language=channel.default_language,
         )
+    _seed_webforms()
+
+
+def _seed_webforms() -> None:
+    """One public contact form per demo municipality, at /form/<public_id>/."""
+    for webform in WEBFORMS:
+        organisation = selectors.organisation_by_slug(webform.organisation)
+        if organisation is None:
+            raise RuntimeError(
+                f"demo web form names an unknown organisation {webform.organisation!r}"
+            )
+        if channel_selectors.accounts_of(organisation).filter(name=webform.name).exists():
+            continue
+        account, _secret = channel_services.create_account(
+            organisation=organisation,
+            connector="webform",
+            name=webform.name,
+            team=selectors.teams_of(organisation).filter(name=webform.team).first(),
+            config=WEBFORM_SETTINGS,
+        )
+        account.public_id = webform.public_id
+        account.save(update_fields=["public_id"])

@@ -319,6 +319,8 @@ def _case_to_join(intake: Intake) -> Case | None:
             .exclude(external_id="")
             .first()
         )
+        if parent is None:  # a reply to one of our replies: known by its delivery's id
+            parent = related.filter(delivery__external_id=message.in_reply_to_external_id).first()
         if parent is not None and parent.case is not None:
             return _live(parent.case)
     # 2. A message that arrives after its replies (out of order) joins their case.

@@ -194,6 +194,12 @@ class Direction(models.TextChoices):
     OUTBOUND = "outbound", _("From us")
 
 
+class Moderation(models.TextChoices):
+    NONE = "", _("Visible")
+    HIDDEN = "hidden", _("Hidden on the platform")
+    DELETED_ON_PLATFORM = "deleted_on_platform", _("Deleted on the platform")
+
+
 class Message(TenantOwnedModel):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
@@ -239,6 +245,10 @@ class Message(TenantOwnedModel):
     sentiment = models.CharField(max_length=8, blank=True)
     urgent = models.BooleanField(default=False)
     personal_data = models.JSONField(default=list, blank=True)
+    # What a moderator did to it on the platform. Loket itself never deletes a message.
+    moderation = models.CharField(
+        max_length=20, choices=Moderation.choices, default=Moderation.NONE, blank=True
+    )
 
     class Meta:
         constraints: ClassVar = [
@@ -275,6 +285,7 @@ class CaseEventKind(models.TextChoices):
     MERGED = "merged", _("Merged")
     SPLIT = "split", _("Split")
     HANDED_OVER = "handed_over", _("Handed over")
+    MODERATED = "moderated", _("Moderated on the platform")
 
 
 class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
@@ -365,21 +376,34 @@ class NotificationKind(models.TextChoices):
     URGENT_CASE = "urgent_case", _("Urgent case")
     MENTIONED = "mentioned", _("Mentioned in a note")
     ASSIGNED = "assigned", _("Assigned to you")
+    PROFILE_UNHEALTHY = "profile_unhealthy", _("A profile has a problem")
 
 
 class Notification(TenantOwnedModel):
-    """Something one person should hear about a case: the bell in the page header.
+    """Something one person should hear about a case or a profile: the bell in the page header.
 
     `cause` names what caused it ("case" for a case that became urgent, "event:<id>" for a
-    note or an assignment); with the recipient, kind and case it is unique, so a retried
-    stage or service never notifies twice.
+    note or an assignment, "health:…" for a profile's problem); with the recipient, kind and
+    case (or profile) it is unique, so a retried stage or service never notifies twice.
     """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    # A notification is about a case, or (profile_unhealthy) about a profile.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    channel_account = models.ForeignKey(
+        "channels.ChannelAccount",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What was wrong when it was sent (a profile's problem changes or goes away later).
+    detail = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -395,6 +419,13 @@ class Notification(TenantOwnedModel):
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["recipient", "kind", "case", "cause"], name="notification_once"
+            ),
+            # Without a case the constraint above never matches (NULLs differ): profiles have
+            # their own.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "channel_account", "cause"],
+                condition=models.Q(case__isnull=True),
+                name="profile_notification_once",
             ),
         ]
         indexes: ClassVar = [

@@ -5,21 +5,26 @@ Who hears what:
 - a case that the intake opens as urgent, or raises to urgent: the people who may assign it
   (coordinators and administrators) and the members of the case's team;
 - a mention in a note: the colleague mentioned, never the author;
-- an assignment: the new assignee, unless they took the case themselves.
+- an assignment: the new assignee, unless they took the case themselves;
+- a profile that becomes unhealthy (an expired token, sending that fails): the members who
+  may manage profiles; its recovery is not announced.
 
-Only members who may read cases are notified. Every notification names its cause, and the
+Only members who may read cases are notified of cases. Every notification names its cause, and the
 same cause never notifies the same person twice (a unique constraint): a stage or service
 that runs again after a crash changes nothing. Loket sends no e-mail about them (yet).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from loket.channels import selectors as channel_selectors
+from loket.channels.services import SENDING_FAILS
 from loket.inbox.models import Case, CaseEvent, Notification, NotificationKind
 from loket.tenancy import selectors as tenancy_selectors
 from loket.tenancy.permissions import ROLE_PERMISSIONS, Permission
@@ -101,6 +106,46 @@ def assigned(*, case: Case, assignment: CaseEvent, assignee: Any, actor: Any) ->
     )
 
 
+def profile_health_changed(*, account_id: int, problem: str) -> None:
+    """Subscribed to channels' ACCOUNT_HEALTH_CHANGED (after the commit): a profile that has
+    a problem is told to the members who may manage profiles.
+
+    The same problem of the same profile notifies once a day at most, however often it comes
+    and goes (a token that flaps, sending that fails with ever new errors): the cause is
+    the problem and the day.
+    """
+    if not problem:
+        return
+    account = channel_selectors.account_by_id(account_id)
+    if account is None or not account.is_active or not account.health_problem:
+        return  # disconnected meanwhile, or healthy again before anyone was told
+    day = timezone.localdate(account.health_changed_at or timezone.now())
+    cause = f"health:{_problem_key(problem)}:{day.isoformat()}"
+    recipients = (
+        tenancy_selectors.memberships_of(account.organisation)
+        .filter(role__in=_roles_that(Permission.MANAGE_CHANNELS), user__is_active=True)
+        .values_list("user_id", flat=True)
+    )
+    rows = [
+        Notification(
+            organisation_id=account.organisation_id,
+            recipient_id=recipient,
+            kind=NotificationKind.PROFILE_UNHEALTHY,
+            channel_account_id=account.pk,
+            cause=cause,
+            detail=problem[:300],
+        )
+        for recipient in dict.fromkeys(recipients)
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _problem_key(problem: str) -> str:
+    # Failing sends name each error; to the administrator they are one problem.
+    key = SENDING_FAILS if problem.startswith(SENDING_FAILS) else problem
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
 def mark_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -131,7 +176,7 @@ def notifications_of(organisation: Any, user: Any) -> QuerySet[Notification]:
     return (
         Notification.objects.for_organisation(organisation)
         .filter(recipient=user)
-        .select_related("case", "actor")
+        .select_related("case", "actor", "channel_account")
         .order_by("-created_at", "-id")
     )
 

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from loket.channels import selectors as channel_selectors
 from loket.channels import services as channel_services
-from loket.channels.contracts import Author, OutboundMessage, Visibility
+from loket.channels.contracts import (
+    Author,
+    DeliveryReceipt,
+    DeliveryStatus,
+    ModerationAction,
+    OutboundMessage,
+    Visibility,
+)
 from loket.inbox import history, notifications
 from loket.inbox.intake import case_subject
 from loket.inbox.models import (
@@ -28,6 +35,7 @@ from loket.inbox.models import (
     ConversationKind,
     Direction,
     Message,
+    Moderation,
     Priority,
     SavedView,
 )
@@ -421,3 +429,68 @@ def delete_view(*, view: SavedView, actor: Any, may_manage_shared: bool) -> None
     if view.owner_id is not None and view.owner_id != actor.pk:
         raise ValidationError(_("This is someone else's view."))
     view.delete()
+
+
+# ---------------------------------------------------------------------------------------
+# Moderation: hiding, showing again or deleting a citizen's public comment on the platform.
+# The message itself stays in Loket, marked; the case history says who did what and what the
+# platform answered.
+
+MODERATION_RESULT = {
+    ModerationAction.HIDE: Moderation.HIDDEN,
+    ModerationAction.UNHIDE: Moderation.NONE,
+    ModerationAction.DELETE: Moderation.DELETED_ON_PLATFORM,
+}
+
+
+def moderation_actions(message: Message) -> list[ModerationAction]:
+    """What may be done to this message on its platform now; empty where nothing can."""
+    account = message.channel_account
+    if (
+        message.direction != Direction.INBOUND
+        or message.visibility != Visibility.PUBLIC
+        or not message.external_id
+        or message.moderation == Moderation.DELETED_ON_PLATFORM
+        or not account.is_active
+        or not channel_selectors.capabilities_of(account).moderation
+    ):
+        return []
+    shown = ModerationAction.UNHIDE if message.moderation == Moderation.HIDDEN else None
+    hidden = ModerationAction.HIDE if shown is None else None
+    return [action for action in (hidden, shown, ModerationAction.DELETE) if action is not None]
+
+
+def moderate_message(
+    *, case: Case, message: Message, action: ModerationAction, actor: Any
+) -> DeliveryReceipt:
+    """Ask the platform to hide, show again or delete a public comment of this case.
+
+    The platform is called outside any transaction (it may take seconds); its answer is
+    recorded either way. A failure changes nothing but the history.
+    """
+    if message.case_id != case.pk:
+        raise ValidationError(_("That message is not a message of this case."))
+    if action not in moderation_actions(message):
+        raise ValidationError(_("This cannot be done to this message on its platform."))
+    receipt = channel_services.moderate(
+        account=message.channel_account, external_id=message.external_id, action=action
+    )
+    with transaction.atomic():
+        case = _locked(case)
+        if receipt.status is DeliveryStatus.SENT:
+            Message.objects.filter(pk=message.pk).update(moderation=MODERATION_RESULT[action])
+            message.moderation = MODERATION_RESULT[action]
+        _touch(case)
+        history.record(
+            case,
+            CaseEventKind.MODERATED,
+            actor=actor,
+            data={
+                "action": action.value,
+                "message": message.pk,
+                "external_id": message.external_id,
+                "outcome": receipt.status.value,
+                "error": receipt.error[:500],
+            },
+        )
+    return receipt

@@ -154,6 +154,10 @@ class AuditAction(models.TextChoices):
     CONTACT_UNMERGED = "contact_unmerged", _("Contacts separated again")
     CONTACT_ERASED = "contact_erased", _("Contact erased")
     API_TOKEN_CREATED = "api_token_created", _("API token created")
+    PROFILE_CONNECTED = "profile_connected", _("Profile connected")
+    PROFILE_CHANGED = "profile_changed", _("Profile settings changed")
+    PROFILE_DISCONNECTED = "profile_disconnected", _("Profile disconnected")
+    PROFILE_RECONNECTED = "profile_reconnected", _("Profile connected again")
 
 
 class AuditEvent(models.Model):

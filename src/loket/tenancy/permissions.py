@@ -24,6 +24,7 @@ class Permission(StrEnum):
     VIEW_ORGANISATION = "view_organisation"
     VIEW_CASES = "view_cases"
     HANDLE_CASES = "handle_cases"
+    DELETE_COMMENTS = "delete_comments"
     ASSIGN_CASES = "assign_cases"
     APPROVE_REPLIES = "approve_replies"
     MANAGE_KNOWLEDGE = "manage_knowledge"
@@ -41,12 +42,17 @@ class Permission(StrEnum):
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.VIEW_ORGANISATION: "see the organisation, its teams and members",
     Permission.VIEW_CASES: "read cases, conversations and their history",
-    Permission.HANDLE_CASES: "reply to citizens, add notes, change a case's status",
+    Permission.HANDLE_CASES: (
+        "reply to citizens, add notes, change a case's status, hide public comments"
+    ),
+    Permission.DELETE_COMMENTS: "delete a citizen's public comment on the platform (for good)",
     Permission.ASSIGN_CASES: "assign cases to teams and people, hand cases over",
     Permission.APPROVE_REPLIES: "approve replies that the strategy puts under review",
     Permission.MANAGE_KNOWLEDGE: "write knowledge articles and reply templates",
     Permission.MANAGE_STRATEGY: "edit the strategy: norms, routing, tone, crisis roles",
-    Permission.MANAGE_CHANNELS: "connect and configure profiles",
+    Permission.MANAGE_CHANNELS: (
+        "connect, configure and disconnect profiles; the profile registry and its alerts"
+    ),
     Permission.VIEW_ANALYTICS: "see KPIs, scorecards, benchmarks and themes",
     Permission.EXPORT_DATA: "export figures and reports",
     Permission.MANAGE_PARTICIPATION: "run consultations and write their reports",
@@ -68,6 +74,7 @@ _COORDINATOR = (
     | _ANALYST
     | {
         Permission.ASSIGN_CASES,
+        Permission.DELETE_COMMENTS,
         Permission.APPROVE_REPLIES,
         Permission.MANAGE_KNOWLEDGE,
         Permission.MANAGE_STRATEGY,

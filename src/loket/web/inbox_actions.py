@@ -1,19 +1,21 @@
 """The actions on a case page: reply, note, assign, status, priority, tags, labels, merge,
-split and retrying a failed delivery. Each parses its form, calls one inbox (or channels)
-service and redirects to the case; on an error it renders the case page again with the
-error next to its field, and a reply to a closed case asks before it reopens anything."""
+split, retrying a failed delivery and moderating a public comment on its platform. Each
+parses its form, calls one inbox (or channels) service and redirects to the case; on an error
+it renders the case page again with the error next to its field, and a reply to a closed case
+or deleting a comment asks before it does anything."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from loket.channels import services as channel_services
+from loket.channels.contracts import DeliveryStatus, ModerationAction
 from loket.inbox import selectors, services
 from loket.inbox.models import Direction
 from loket.inbox.workflow import Action
@@ -27,6 +29,7 @@ from loket.web.inbox_forms import (
     AssignForm,
     LabelForm,
     MergeForm,
+    ModerateForm,
     NoteForm,
     PriorityForm,
     RetryForm,
@@ -293,4 +296,49 @@ def case_retry(request: HttpRequest, access: OrganisationAccess, number: int) ->
         messages.success(request, _("The reply will be sent again."))
     else:
         messages.info(request, _("This reply has not failed; nothing to retry."))
+    return redirect(case_url(access, case, f"message-{message.pk}"))
+
+
+MODERATED = {
+    ModerationAction.HIDE: gettext_lazy("The comment is hidden on the platform."),
+    ModerationAction.UNHIDE: gettext_lazy("The comment is visible again on the platform."),
+    ModerationAction.DELETE: gettext_lazy(
+        "The comment is deleted on the platform. Loket keeps its copy."
+    ),
+}
+
+
+@organisation_page(Permission.HANDLE_CASES)
+@require_POST
+def case_moderate(request: HttpRequest, access: OrganisationAccess, number: int) -> HttpResponse:
+    """Hide, show again or delete a public comment of this case on its platform. Deleting
+    needs its own permission and is asked once more; the comment stays in Loket, marked."""
+    case = case_or_404(access, number)
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such message.")
+    message = selectors.messages_of(case).filter(pk=form.cleaned_data["message"]).first()
+    if message is None:
+        raise Http404("No such message.")
+    action = ModerationAction(form.cleaned_data["action"])
+    if action is ModerationAction.DELETE:
+        if not access.can(Permission.DELETE_COMMENTS):
+            raise PermissionDenied
+        if not form.cleaned_data["confirm"]:
+            return render_case(request, access, case, moderation_confirm=message.pk)
+    try:
+        receipt = services.moderate_message(
+            case=case, message=message, action=action, actor=signed_in_user(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if receipt.status is DeliveryStatus.SENT:
+            messages.success(request, MODERATED[action])
+        else:
+            messages.error(
+                request,
+                _("The platform did not do it: %(error)s")
+                % {"error": receipt.error or _("it gave no reason")},
+            )
     return redirect(case_url(access, case, f"message-{message.pk}"))

@@ -375,6 +375,8 @@ def _line(event: CaseEvent, team_names: Mapping[int, str], user_names: Mapping[i
         )
     if kind == CaseEventKind.HANDED_OVER:
         return Line(event, actor, _("Handed over to another organisation."))
+    if kind == CaseEventKind.MODERATED:
+        return Line(event, actor, _moderation_summary(data))
     return Line(event, actor, str(kind))
 
 
@@ -383,3 +385,22 @@ def _priority(value: str) -> str:
         return str(Priority(value).label)
     except ValueError:
         return value or "—"
+
+
+def _moderation_summary(data: Mapping[str, Any]) -> str:
+    """A moderation on the platform and what the platform answered."""
+    action = data.get("action")
+    if data.get("outcome") == "sent":
+        done = {
+            "hide": _("Hid a citizen's comment on the platform."),
+            "unhide": _("Made a citizen's comment visible again on the platform."),
+            "delete": _("Deleted a citizen's comment on the platform (Loket keeps its copy)."),
+        }
+        return done.get(str(action), _("Moderated a comment on the platform."))
+    failed = {
+        "hide": _("Hiding a citizen's comment on the platform failed: %(error)s"),
+        "unhide": _("Making a citizen's comment visible again failed: %(error)s"),
+        "delete": _("Deleting a citizen's comment on the platform failed: %(error)s"),
+    }
+    template = failed.get(str(action), _("Moderating a comment on the platform failed: %(error)s"))
+    return template % {"error": data.get("error") or _("no reason given")}

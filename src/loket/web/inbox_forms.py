@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from loket.channels.contracts import ModerationAction
 from loket.inbox.models import CaseStatus, ClosingReason, Priority
 from loket.inbox.workflow import Action
 from loket.triage.contracts import MessageType, Sentiment
@@ -242,3 +243,14 @@ class SplitForm(forms.Form):
 
 class RetryForm(forms.Form):
     delivery = forms.IntegerField(min_value=1)
+
+
+class ModerateForm(forms.Form):
+    """Hide, show again or delete a citizen's public comment on its platform; deleting is
+    asked for a second time (`confirm`)."""
+
+    message = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(
+        choices=[(action.value, action.value) for action in ModerationAction]
+    )
+    confirm = forms.BooleanField(required=False)

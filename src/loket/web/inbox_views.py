@@ -29,7 +29,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from loket.channels import selectors as channel_selectors
+from loket.channels.contracts import ModerationAction
 from loket.inbox import presence, selectors
+from loket.inbox import services as inbox_services
 from loket.inbox.models import CaseStatus, Direction, PresenceActivity
 from loket.inbox.selectors import CaseFilter
 from loket.inbox.workflow import Action
@@ -352,6 +354,7 @@ def render_case(
     *,
     bound: dict[str, Form] | None = None,
     reopen_confirm: bool = False,
+    moderation_confirm: int | None = None,
 ) -> HttpResponse:
     user = signed_in_user(request)
     conversation = list(selectors.messages_of(case))
@@ -404,7 +407,13 @@ def render_case(
             for name in ("message_type", "topic", "language", "sentiment")
         ],
         "conversation": [
-            {"message": m, "author": display.author_of(m), "failed": _failed(m)}
+            {
+                "message": m,
+                "author": display.author_of(m),
+                "failed": _failed(m),
+                "moderation": _moderation_actions(access, m) if may_handle else [],
+                "confirm_delete": m.pk == moderation_confirm,
+            }
             for m in conversation
         ],
         "conversation_count": len({m.conversation_id for m in conversation}),
@@ -429,6 +438,16 @@ def render_case(
         **forms,
     }
     return render(request, "web/inbox/case.html", context)
+
+
+def _moderation_actions(access: OrganisationAccess, message: Message) -> list[str]:
+    """What this person may do to a public comment on its platform: hide, unhide, delete."""
+    may_delete = access.can(Permission.DELETE_COMMENTS)
+    return [
+        action.value
+        for action in inbox_services.moderation_actions(message)
+        if action is not ModerationAction.DELETE or may_delete
+    ]
 
 
 def _failed(message: Message) -> bool:

@@ -1,5 +1,6 @@
 """The signed-in person's notifications in one organisation: the list behind the bell in the
-page header, opening one (it is marked read and the case opens) and marking all as read.
+page header, opening one (it is marked read and its case, or for a profile's problem the
+profile registry, opens) and marking all as read.
 Only one's own notifications are ever found; anyone else's answers 404."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -37,7 +39,15 @@ class Row:
 
 
 def describe(notification: Notification) -> str:
-    """One sentence: what happened, to which case, by whom."""
+    """One sentence: what happened, to which case or profile, by whom."""
+    if notification.kind == NotificationKind.PROFILE_UNHEALTHY:
+        profile = notification.channel_account
+        return _("Profile “%(name)s” has a problem: %(problem)s") % {
+            "name": profile.name if profile is not None else "—",
+            "problem": notification.detail or "—",
+        }
+    if notification.case is None:
+        return _("Something needs your attention")
     number = notification.case.number
     actor = notification.actor
     who = (actor.get_full_name() or actor.get_username()) if actor is not None else _("Someone")
@@ -73,6 +83,11 @@ def notification_open(
     if notification is None:
         raise Http404("No such notification.")
     notifications.mark_read(notification=notification)
+    if notification.case is None:
+        # A profile's problem: the profile registry shows it with everything else wrong.
+        registry = reverse("profile-list", args=[access.organisation.slug])
+        anchor = f"#profile-{notification.channel_account_id}"
+        return redirect(registry + anchor if notification.channel_account_id else registry)
     return redirect(
         "inbox-case", org_slug=access.organisation.slug, number=notification.case.number
     )

@@ -1,0 +1,2 @@
+"""Mastodon: mentions and direct messages polled from the profile's server, replies posted
+as statuses."""
