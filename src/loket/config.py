@@ -85,8 +85,9 @@ class LoketConfig(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     email_host: str = Field(
-        "", description="SMTP server for Loket's own mail (form confirmations, form replies); "
-        "empty: mail is written to the log in demo mode and not sent otherwise."
+        "",
+        description="SMTP server for Loket's own mail (form confirmations, form replies); "
+        "empty: mail is written to the log in demo mode and not sent otherwise.",
     )
     email_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
     email_security: Literal["starttls", "tls", "none"] = Field(
@@ -94,9 +95,7 @@ class LoketConfig(BaseSettings):
     )
     email_username: str = ""
     email_password: SecretStr = SecretStr("")
-    email_from: str = Field(
-        "loket@localhost", description="Sender address of Loket's own mail."
-    )
+    email_from: str = Field("loket@localhost", description="Sender address of Loket's own mail.")
     email_timeout_seconds: int = Field(15, ge=1, le=120, description="SMTP timeout.")
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")

@@ -218,19 +218,25 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Loket's own mail: web form confirmations and replies to form submissions.
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = CONFIG.email_from
 if CONFIG.email_host:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = CONFIG.email_host
-    EMAIL_PORT = CONFIG.email_port
-    EMAIL_USE_TLS = CONFIG.email_security == "starttls"
-    EMAIL_USE_SSL = CONFIG.email_security == "tls"
-    EMAIL_HOST_USER = CONFIG.email_username
-    EMAIL_HOST_PASSWORD = CONFIG.email_password.get_secret_value()
-    EMAIL_TIMEOUT = CONFIG.email_timeout_seconds
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": CONFIG.email_host,
+                "port": CONFIG.email_port,
+                "use_tls": CONFIG.email_security == "starttls",
+                "use_ssl": CONFIG.email_security == "tls",
+                "username": CONFIG.email_username,
+                "password": CONFIG.email_password.get_secret_value(),
+                "timeout": CONFIG.email_timeout_seconds,
+            },
+        }
+    }
 elif CONFIG.demo:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     # Without a mail server nothing leaves; form replies then fail visibly in the case.
-    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -185,3 +185,36 @@ def test_case_history_cannot_be_rewritten(case: Case) -> None:
         CaseEvent.objects.filter(case=case).delete()
     with pytest.raises(HistoryIsAppendOnly):
         CaseEvent.objects.filter(case=case).update(kind="note")
+
+
+@pytest.mark.parametrize(("days_ago", "allowed"), [(3, True), (8, False)])
+def test_a_private_reply_to_a_comment_has_its_own_window(
+    case: Case, bram: User, monkeypatch: pytest.MonkeyPatch, days_ago: int, allowed: bool
+) -> None:
+    """Like Meta: Messenger answers within 24 h, a private reply to a comment within 7 days."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from loket.channels import registry
+
+    generic = registry.connector("generic")
+    monkeypatch.setattr(
+        generic,
+        "capabilities",
+        replace(
+            generic.capabilities,
+            private_reply_window=timedelta(hours=24),
+            private_reply_to_public_window=timedelta(days=7),
+        ),
+    )
+    Message.objects.filter(case=case).update(
+        platform_time=timezone.now() - timedelta(days=days_ago)
+    )
+    if allowed:
+        assert services.reply(case=case, actor=bram, text="Zie je bericht.", visibility="private")
+    else:
+        with pytest.raises(ValidationError) as refused:
+            services.reply(case=case, actor=bram, text="Zie je bericht.", visibility="private")
+        assert list(refused.value.message_dict) == ["visibility"]

@@ -102,8 +102,10 @@ class Capabilities:
     private_reply: bool = True
     # How long after the citizen's last message a private reply is allowed (None: always).
     private_reply_window: timedelta | None = None
-    # Whether a private reply to a public comment is possible (and only once).
+    # Whether a private reply to a public comment is possible (and only once), and for how
+    # long after the comment (None: always).
     private_reply_to_public: bool = False
+    private_reply_to_public_window: timedelta | None = None
     max_length: int = 5000
     attachments: bool = False
     moderation: bool = False

@@ -138,9 +138,7 @@ def erase(*, contact: Contact, actor: Any) -> int:
     messages = Message.objects.filter(author_contact__in=people)
     ids = list(messages.values_list("pk", flat=True))
     # reply_context holds what a platform needs to answer: addresses, names, subjects.
-    messages.update(
-        text=ERASED, author_name="", attachments=[], personal_data=[], reply_context={}
-    )
+    messages.update(text=ERASED, author_name="", attachments=[], personal_data=[], reply_context={})
     Case.objects.filter(messages__pk__in=ids).update(subject=ERASED)
     ContactIdentity.objects.filter(contact__in=people).delete()
     now = timezone.now()

@@ -324,7 +324,11 @@ def _check_capabilities(capabilities: Any, *, text: str, visibility: str, target
         raise ValidationError(
             {"visibility": _("This channel cannot answer a public comment privately.")}
         )
-    window = capabilities.private_reply_window
+    window = (
+        capabilities.private_reply_to_public_window
+        if target.conversation.kind == ConversationKind.PUBLIC_THREAD
+        else capabilities.private_reply_window
+    )
     if not public and window is not None and timezone.now() - target.platform_time > window:
         raise ValidationError(
             {"visibility": _("The window for a private reply on this channel has passed.")}

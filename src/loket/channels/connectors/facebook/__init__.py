@@ -1,0 +1,1 @@
+"""Facebook Pages: comments under the page's posts (the `feed` webhook) and Messenger."""

@@ -1,0 +1,1 @@
+"""Instagram professional accounts: comments, @mentions and direct messages."""

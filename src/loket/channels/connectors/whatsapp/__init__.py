@@ -1,0 +1,1 @@
+"""WhatsApp Business (Cloud API): citizens' messages to the organisation's business number."""

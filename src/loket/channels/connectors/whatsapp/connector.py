@@ -1,0 +1,62 @@
+"""The WhatsApp Business (Cloud API) connector: citizens' messages in, text replies out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from loket.channels.connectors.meta_common import handshake as meta_handshake
+from loket.channels.connectors.meta_common import signature
+from loket.channels.connectors.meta_common.settings import load_settings
+from loket.channels.connectors.whatsapp import parse as parse_module
+from loket.channels.connectors.whatsapp import send as send_module
+from loket.channels.connectors.whatsapp.config import WhatsAppConfig
+from loket.channels.contracts import (
+    AccountContext,
+    Capabilities,
+    DeliveryReceipt,
+    HandshakeAnswer,
+    IdentityScope,
+    InboundMessage,
+    OutboundMessage,
+)
+
+
+class WhatsAppConnector:
+    name = "whatsapp"
+    label = "WhatsApp"
+    capabilities = Capabilities(
+        public_reply=False,
+        private_reply=True,
+        # Free-form replies only within 24 hours; after that only approved templates.
+        private_reply_window=timedelta(hours=24),
+        private_reply_to_public=False,
+        max_length=4096,
+        attachments=False,
+        moderation=False,
+        # The WhatsApp id is the citizen's phone number: the same on every business number.
+        identity_scope=IdentityScope.PLATFORM,
+    )
+    config_model = WhatsAppConfig
+
+    def verify(self, *, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        return signature.is_valid(headers, body, secret)
+
+    def parse(self, body: bytes) -> list[InboundMessage]:
+        return parse_module.parse(body)
+
+    def send(
+        self, *, message: OutboundMessage, secret: str, config: Mapping[str, Any]
+    ) -> DeliveryReceipt:
+        settings = load_settings(WhatsAppConfig, config)
+        if isinstance(settings, DeliveryReceipt):
+            return settings
+        return send_module.send(message=message, app_secret=secret, config=settings)
+
+    def handshake(
+        self, *, query: Mapping[str, str], account: AccountContext
+    ) -> HandshakeAnswer | None:
+        return meta_handshake.answer(
+            query=query, verify_token=str(account.config.get("verify_token") or "")
+        )
