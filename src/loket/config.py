@@ -87,7 +87,7 @@ class LoketConfig(BaseSettings):
     email_host: str = Field(
         "",
         description="SMTP server for Loket's own mail (form confirmations, form replies); "
-        "empty: mail is written to the log in demo mode and not sent otherwise.",
+        "empty: localhost:25, or the console in demo mode.",
     )
     email_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
     email_security: Literal["starttls", "tls", "none"] = Field(

@@ -217,26 +217,24 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Loket's own mail: web form confirmations and replies to form submissions.
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = CONFIG.email_from
-if CONFIG.email_host:
+if CONFIG.email_host or not CONFIG.demo:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": CONFIG.email_host,
-                "port": CONFIG.email_port,
-                "use_tls": CONFIG.email_security == "starttls",
-                "use_ssl": CONFIG.email_security == "tls",
+                # Without a configured server: the machine's own mail transfer agent.
+                "host": CONFIG.email_host or "localhost",
+                "port": CONFIG.email_port if CONFIG.email_host else 25,
+                "use_tls": bool(CONFIG.email_host) and CONFIG.email_security == "starttls",
+                "use_ssl": bool(CONFIG.email_host) and CONFIG.email_security == "tls",
                 "username": CONFIG.email_username,
                 "password": CONFIG.email_password.get_secret_value(),
                 "timeout": CONFIG.email_timeout_seconds,
             },
         }
     }
-elif CONFIG.demo:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
-    # Without a mail server nothing leaves; form replies then fail visibly in the case.
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -250,6 +250,32 @@ def test_the_secrets_are_stored_sealed(offline_account: ChannelAccount) -> None:
     assert services.account_config(offline_account)["password"] == PASSWORDS[CITY]
 
 
+def test_connecting_from_the_profile_form_fills_in_the_defaults(cast: None) -> None:
+    organisation = Organisation.objects.get(slug="stad-voorbeeld")
+    account, _secret = services.connect_profile(
+        organisation=organisation,
+        actor=User.objects.get(username="admin"),
+        connector="email",
+        name="loket@stadvoorbeeld.be",
+        config={
+            "host": "imap.stadvoorbeeld.be",
+            "port": None,
+            "security": "",
+            "username": "loket@stadvoorbeeld.be",
+            "password": "imap-geheim",
+            "smtp_host": "smtp.stadvoorbeeld.be",
+            "smtp_username": "",
+            "smtp_password": "",
+            "from_address": "Loket@StadVoorbeeld.be",
+            "tls_ca_certificates": "",
+        },
+    )
+    settings = services.account_config(account)
+    assert (settings["port"], settings["security"], settings["smtp_port"]) == (993, "ssl", 587)
+    assert settings["from_address"] == "loket@stadvoorbeeld.be"
+    assert settings["smtp_password"] is None
+
+
 @pytest.mark.parametrize(
     "headers", [{}, {"X-Loket-Signature": "sha256=00"}, {"X-Hub-Signature-256": "sha256=00"}]
 )

@@ -311,3 +311,16 @@ def test_a_valid_delivery_without_a_message_is_acknowledged_and_not_stored(
     )
     assert (answer.status_code, answer.json()) == (200, {"status": "ignored"})
     assert not InboundEvent.objects.exists()
+
+
+def test_every_declared_connector_loads() -> None:
+    """A broken connector is left out at run time (and logged); in CI it fails here."""
+    from importlib.metadata import entry_points
+
+    declared = {entry.name for entry in entry_points(group=registry.ENTRY_POINT_GROUP)}
+    assert declared >= {"generic", "facebook", "instagram", "whatsapp", "x", "bluesky"}
+    assert declared >= {"mastodon", "email", "webform"}
+    assert set(registry.connectors()) >= declared
+    for name, connector in registry.connectors().items():
+        assert connector.name == name
+        assert connector.label
