@@ -193,6 +193,24 @@ class HandshakeConnector(Protocol):
         ...
 
 
+class RoutingConnector(Protocol):
+    """One platform app delivers for many profiles to one URL (Meta: every page of the app).
+
+    The delivery is verified with the receiving profile's secret, then split into parts per
+    profile; each part is stored for the active profile of this connector whose routing key
+    matches and whose secret is the same (the same app). Parts for unknown profiles are
+    acknowledged and dropped.
+    """
+
+    def routing_key(self, config: Mapping[str, Any]) -> str:
+        """The id by which deliveries name this profile (a page id, a phone number id)."""
+        ...
+
+    def split(self, body: bytes) -> list[tuple[str, bytes]]:
+        """The delivery's parts as (routing key, body); raises PayloadError."""
+        ...
+
+
 class PollingConnector(Protocol):
     poll_interval_seconds: int
 

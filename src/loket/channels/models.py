@@ -43,6 +43,8 @@ class ChannelAccount(TenantOwnedModel):
     purpose = models.CharField(
         _("purpose"), max_length=16, choices=ProfilePurpose.choices, default=ProfilePurpose.SERVICE
     )
+    # How the platform names this profile in deliveries shared by several profiles (ADR 4).
+    routing_key = models.CharField(max_length=200, blank=True, db_index=True)
     health_problem = models.CharField(max_length=300, blank=True)
     health_changed_at = models.DateTimeField(null=True, blank=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)

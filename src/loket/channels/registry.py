@@ -13,6 +13,7 @@ from loket.channels.contracts import (
     HandshakeConnector,
     ModeratingConnector,
     PollingConnector,
+    RoutingConnector,
 )
 
 ENTRY_POINT_GROUP = "loket.connectors"
@@ -60,3 +61,10 @@ def as_moderating(plugin: Connector) -> ModeratingConnector | None:
     return (
         cast(ModeratingConnector, plugin) if callable(getattr(plugin, "moderate", None)) else None
     )
+
+
+def as_routing(plugin: Connector) -> RoutingConnector | None:
+    has = callable(getattr(plugin, "split", None)) and callable(
+        getattr(plugin, "routing_key", None)
+    )
+    return cast(RoutingConnector, plugin) if has else None

@@ -86,18 +86,25 @@ def create_account(
     if not name.strip():
         raise ValidationError({"name": "A name is required."})
     secret = secret or secrets.token_urlsafe(32)
+    sealed = _sealed_config(plugin, config or {})
     account = ChannelAccount.objects.create(
         organisation=organisation,
         connector=connector,
         name=name.strip(),
         team=team,
-        config=_sealed_config(plugin, config or {}),
+        config=sealed,
+        routing_key=_routing_key(plugin, config or {}),
         default_language=default_language,
         secret_encrypted=crypto.encrypt(secret),
         handle=handle.strip()[:200],
         purpose=purpose,
     )
     return account, secret
+
+
+def _routing_key(plugin: Any, config: Mapping[str, Any]) -> str:
+    router = registry.as_routing(plugin)
+    return router.routing_key(config)[:200] if router is not None else ""
 
 
 def update_config(*, account: ChannelAccount, config: Mapping[str, Any]) -> None:
@@ -109,7 +116,8 @@ def update_config(*, account: ChannelAccount, config: Mapping[str, Any]) -> None
         **{key: value for key, value in config.items() if value not in ("", None)},
     }
     account.config = _sealed_config(plugin, merged)
-    account.save(update_fields=["config"])
+    account.routing_key = _routing_key(plugin, merged)
+    account.save(update_fields=["config", "routing_key"])
 
 
 def _sealed_config(plugin: Any, config: Mapping[str, Any]) -> dict[str, Any]:
@@ -172,8 +180,35 @@ def receive(
         secret = account_secret(account)
     if not plugin.verify(headers=headers, body=body, secret=secret):
         raise BadSignature
-    messages = plugin.parse(body)  # raises PayloadError: the sender hears what is wrong
-    return _store_parsed(account=account, body=body, messages=messages)
+    router = registry.as_routing(plugin)
+    if router is None:
+        messages = plugin.parse(body)  # raises PayloadError: the sender hears what is wrong
+        return _store_parsed(account=account, body=body, messages=messages)
+    receipts = []
+    for key, part in router.split(body):
+        target = _routed_account(account, key, secret)
+        if target is None:
+            logger.info("delivery for unknown profile %r via profile %s dropped", key, account.pk)
+            continue
+        receipts.append(_store_parsed(account=target, body=part, messages=plugin.parse(part)))
+    for receipt in (Receipt.ACCEPTED, Receipt.DUPLICATE):
+        if receipt in receipts:
+            return receipt
+    return Receipt.IGNORED
+
+
+def _routed_account(account: ChannelAccount, key: str, secret: str) -> ChannelAccount | None:
+    """The profile a part of a shared delivery is for: this one, or another profile of the
+    same platform app (same connector, same secret) named by the key."""
+    if key == account.routing_key or not key:
+        return account
+    candidates = ChannelAccount.objects.filter(
+        connector=account.connector, routing_key=key, is_active=True
+    ).select_related("organisation")
+    for candidate in candidates:
+        if secrets.compare_digest(account_secret(candidate), secret):
+            return candidate
+    return None
 
 
 def _store_parsed(*, account: ChannelAccount, body: bytes, messages: list[Any]) -> Receipt:

@@ -12,6 +12,7 @@ from loket.channels.connectors.facebook.config import FacebookConfig
 from loket.channels.connectors.meta_common import handshake as meta_handshake
 from loket.channels.connectors.meta_common import signature
 from loket.channels.connectors.meta_common.moderation import moderate_comment
+from loket.channels.connectors.meta_common.payload import split_by_entry
 from loket.channels.connectors.meta_common.settings import load_settings
 from loket.channels.contracts import (
     AccountContext,
@@ -51,6 +52,13 @@ class FacebookConnector:
 
     def verify(self, *, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         return signature.is_valid(headers, body, secret)
+
+    def routing_key(self, config: Mapping[str, Any]) -> str:
+        """One Meta app posts for all its pages to one URL; each part goes to its profile."""
+        return str(config.get("page_id") or "")
+
+    def split(self, body: bytes) -> list[tuple[str, bytes]]:
+        return split_by_entry(body, expected_object="page")
 
     def parse(self, body: bytes) -> list[InboundMessage]:
         return parse_module.parse(body)

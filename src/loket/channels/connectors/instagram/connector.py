@@ -12,6 +12,7 @@ from loket.channels.connectors.instagram.config import InstagramConfig
 from loket.channels.connectors.meta_common import handshake as meta_handshake
 from loket.channels.connectors.meta_common import signature
 from loket.channels.connectors.meta_common.moderation import moderate_comment
+from loket.channels.connectors.meta_common.payload import split_by_entry
 from loket.channels.connectors.meta_common.settings import load_settings
 from loket.channels.contracts import (
     AccountContext,
@@ -50,6 +51,13 @@ class InstagramConnector:
 
     def verify(self, *, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         return signature.is_valid(headers, body, secret)
+
+    def routing_key(self, config: Mapping[str, Any]) -> str:
+        """One Meta app posts for all its accounts to one URL; each part goes to its profile."""
+        return str(config.get("ig_user_id") or "")
+
+    def split(self, body: bytes) -> list[tuple[str, bytes]]:
+        return split_by_entry(body, expected_object="instagram")
 
     def parse(self, body: bytes) -> list[InboundMessage]:
         return parse_module.parse(body)

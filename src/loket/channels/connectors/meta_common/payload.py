@@ -129,3 +129,44 @@ def safe_url(value: Any) -> str:
 def placeholder(kind: str, detail: str = "") -> str:
     """The text of a message that has no text of its own: what was sent, in brackets."""
     return f"[{kind}: {detail}]" if detail else f"[{kind}]"
+
+
+# ---------------------------------------------------------------------------------------
+# One Meta app delivers for all its pages to one URL: the parts of a delivery per profile.
+
+
+def split_by_entry(body: bytes, *, expected_object: str) -> list[tuple[str, bytes]]:
+    """Parts per entry id: the page (or Instagram account) each entry is for."""
+    envelope = load_envelope(body, expected_object=expected_object)
+    raw_entries = json.loads(body)["entry"]
+    groups: dict[str, list[Any]] = {}
+    for raw, entry in zip(raw_entries, envelope.entry, strict=True):
+        groups.setdefault(entry.id, []).append(raw)
+    return _parts(body, envelope.object, groups)
+
+
+def split_by_change(body: bytes, *, expected_object: str, key_of: Any) -> list[tuple[str, bytes]]:
+    """Parts per profile named inside each change (WhatsApp's metadata.phone_number_id);
+    `key_of(change value)` gives the key, "" when it names none."""
+    envelope = load_envelope(body, expected_object=expected_object)
+    raw_entries = json.loads(body)["entry"]
+    groups: dict[str, list[Any]] = {}
+    for raw in raw_entries:
+        for change in raw.get("changes") or []:
+            value = change.get("value") if isinstance(change, dict) else None
+            key = key_of(value) if isinstance(value, dict) else ""
+            part = groups.setdefault(key, [])
+            if part and part[-1]["id"] == raw.get("id"):
+                part[-1]["changes"].append(change)
+            else:
+                part.append({**raw, "changes": [change]})
+    return _parts(body, envelope.object, groups)
+
+
+def _parts(body: bytes, kind: str, groups: dict[str, list[Any]]) -> list[tuple[str, bytes]]:
+    if len(groups) <= 1:  # the usual case: the raw bytes as they came
+        return [(next(iter(groups), ""), body)]
+    return [
+        (key, json.dumps({"object": kind, "entry": entries}, separators=(",", ":")).encode())
+        for key, entries in groups.items()
+    ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from loket.channels.connectors.meta_common import handshake as meta_handshake
 from loket.channels.connectors.meta_common import signature
+from loket.channels.connectors.meta_common.payload import split_by_change
 from loket.channels.connectors.meta_common.settings import load_settings
 from loket.channels.connectors.whatsapp import parse as parse_module
 from loket.channels.connectors.whatsapp import send as send_module
@@ -43,6 +44,15 @@ class WhatsAppConnector:
     def verify(self, *, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         return signature.is_valid(headers, body, secret)
 
+    def routing_key(self, config: Mapping[str, Any]) -> str:
+        """One Meta app posts for all its numbers to one URL; each part goes to its profile."""
+        return str(config.get("phone_number_id") or "")
+
+    def split(self, body: bytes) -> list[tuple[str, bytes]]:
+        return split_by_change(
+            body, expected_object="whatsapp_business_account", key_of=_phone_number_id
+        )
+
     def parse(self, body: bytes) -> list[InboundMessage]:
         return parse_module.parse(body)
 
@@ -60,3 +70,9 @@ class WhatsAppConnector:
         return meta_handshake.answer(
             query=query, verify_token=str(account.config.get("verify_token") or "")
         )
+
+
+def _phone_number_id(value: Mapping[str, Any]) -> str:
+    metadata = value.get("metadata")
+    found = metadata.get("phone_number_id") if isinstance(metadata, Mapping) else None
+    return str(found) if isinstance(found, str | int) else ""
