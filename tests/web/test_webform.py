@@ -477,7 +477,7 @@ def test_an_agents_reply_is_mailed_to_the_citizen(
     assert delivery.external_id == answer.extra_headers["Message-ID"]
 
 
-def test_a_reply_to_a_citizen_without_an_address_fails_visibly(
+def test_a_citizen_without_an_address_cannot_be_answered(
     client: Client,
     account: ChannelAccount,
     later: None,
@@ -486,11 +486,26 @@ def test_a_reply_to_a_citizen_without_an_address_fails_visibly(
     submit(client, form_url(account), email="")
     intake.process_pending(seconds=10)
     case = Case.objects.get()
-    signed_in("anna").post(
+    page = signed_in("anna").post(
         f"/o/stad-voorbeeld/inbox/{case.number}/reply/",
         {"text": "Dag, hier is ons antwoord.", "visibility": "private"},
+        follow=True,
     )
-    delivery = OutboundDelivery.objects.get()
+    assert "geen adres" in page.content.decode()
+    assert not OutboundDelivery.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_queued_reply_without_an_address_fails_visibly(account: ChannelAccount) -> None:
+    """The connector refuses too, should a reply reach it some other way (the API, a retry)."""
+    from loket.channels.contracts import OutboundMessage, Visibility
+
+    delivery = channel_services.queue_delivery(
+        account=account,
+        message=OutboundMessage(
+            idempotency_key="k", thread_id="t", visibility=Visibility.PRIVATE, text="Dag"
+        ),
+    )
     channel_services.deliver(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert delivery.status == "failed"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum, StrEnum
@@ -15,7 +15,7 @@ from django.utils import timezone
 from pydantic import SecretStr
 
 from loket.channels import registry
-from loket.channels.contracts import Capabilities
+from loket.channels.contracts import Capabilities, ReplyBlock
 from loket.channels.models import (
     ChannelAccount,
     DeliveryState,
@@ -61,6 +61,16 @@ def capabilities_of(account: ChannelAccount) -> Capabilities:
     except registry.UnknownConnector:
         # A removed connector leaves its conversations readable, but nothing can be sent.
         return Capabilities(public_reply=False, private_reply=False)
+
+
+def reply_block(account: ChannelAccount, reply_context: Mapping[str, Any]) -> ReplyBlock | None:
+    """Why this one message cannot be answered on its profile, if it cannot."""
+    try:
+        plugin = registry.connector(account.connector)
+    except registry.UnknownConnector:
+        return None  # capabilities_of already refuses every reply
+    check = getattr(plugin, "reply_block", None)
+    return check(reply_context) if callable(check) else None
 
 
 def is_own_message(account: ChannelAccount, external_id: str) -> bool:

@@ -230,6 +230,14 @@ def reply(
         account = target.channel_account
         capabilities = channel_selectors.capabilities_of(account)
         _check_capabilities(capabilities, text=text, visibility=visibility, target=target)
+        if channel_selectors.reply_block(account, target.reply_context) is not None:
+            raise ValidationError(
+                {
+                    "text": _(
+                        "This message cannot be answered: the citizen left no address to reply to."
+                    )
+                }
+            )
         personal = text
         conversation = target.conversation
         key = f"reply-{uuid.uuid4()}"

@@ -14,6 +14,7 @@ from loket.channels.contracts import (
     IdentityScope,
     InboundMessage,
     OutboundMessage,
+    ReplyBlock,
 )
 
 
@@ -45,6 +46,12 @@ class WebformConnector:
 
     def parse(self, body: bytes) -> list[InboundMessage]:
         return parse_module.parse(body)
+
+    def reply_block(self, reply_context: Mapping[str, Any]) -> ReplyBlock | None:
+        """A form sent without an e-mail address cannot be answered."""
+        return (
+            None if str(reply_context.get("email") or "").strip() else ReplyBlock.NO_CONTACT_ADDRESS
+        )
 
     def send(
         self, *, message: OutboundMessage, secret: str, config: Mapping[str, Any]
