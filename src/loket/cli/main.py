@@ -19,11 +19,17 @@ LOKET_COMMANDS = {
     "worker": "run the background task worker",
     "migrate": "bring the database schema up to date",
     "check": "check the installation; `check --deploy` for production settings",
+    "eval": "measure a triage detector on a labelled JSONL file (`loket eval --help`)",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "eval":
+        # Plain Python: no settings, no database, so it runs on any installation.
+        from loket.triage.evaluation import main as evaluate
+
+        return evaluate(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
     if not args or (args[0] in {"-h", "--help", "help"} and len(args) == 1):
         _print_usage()
