@@ -318,3 +318,31 @@ def test_a_reply_to_our_reply_joins_its_case(generic: GenericAccount) -> None:
     process_all()
     assert Case.objects.count() == 1
     assert Message.objects.get(external_id="e2").case == case
+
+
+def test_signs_of_self_harm_make_an_urgent_case_that_shows_the_helpline(
+    generic: GenericAccount, signed_in: Any
+) -> None:
+    generic.post(event("e1", text="Ik wil niet meer leven, niemand helpt me met mijn schulden."))
+    process_all()
+    case = Case.objects.get()
+    assert case.priority == "urgent"
+    assert Message.objects.get().helpline == "1813"
+    page = signed_in("anna").get(f"/o/stad-voorbeeld/inbox/{case.number}/").content.decode()
+    assert 'data-helpline="1813"' in page
+    assert "Zelfmoordlijn" in page
+
+
+def test_abuse_aimed_at_staff_is_marked_never_deleted(generic: GenericAccount) -> None:
+    generic.post(event("e1", text="Ik weet waar je woont, vuile ambtenaar."))
+    generic.post(
+        event(
+            "e2", thread="post-2", text="Weer van die randdebielen die de bushalte vernield hebben."
+        )
+    )
+    process_all()
+    threat, report = Message.objects.get(external_id="e1"), Message.objects.get(external_id="e2")
+    assert (threat.abuse, threat.message_type, threat.urgent) == ("threat", "spam_abuse", True)
+    # An insult about third parties leaves a report a report.
+    assert (report.abuse, report.message_type) == ("insult", "report")
+    assert threat.text == "Ik weet waar je woont, vuile ambtenaar."

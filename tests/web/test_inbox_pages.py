@@ -148,6 +148,10 @@ def varied_cases(generic: GenericAccount) -> dict[str, Case]:
         services.correct_label(case=cases["complaint"], actor=anna, label=label, value=value)
     services.correct_label(case=cases["french"], actor=anna, label="language", value="fr")
     services.correct_label(case=cases["lamp"], actor=anna, label="topic", value="verlichting")
+    # Only the complaint is negative here, whatever the sentiment model makes of the others.
+    for key in ("plain", "french", "other_channel", "lamp"):
+        if cases[key].sentiment != "neutral":
+            services.correct_label(case=cases[key], actor=anna, label="sentiment", value="neutral")
     services.set_priority(case=cases["french"], actor=anna, priority="urgent")
     Case.objects.filter(pk=cases["plain"].pk).update(
         first_response_due=timezone.now() - timedelta(minutes=5)

@@ -155,6 +155,8 @@ def store(intake: Intake) -> None:
         sentiment=labels.sentiment.value,
         urgent=labels.urgent,
         personal_data=list(labels.personal_data),
+        abuse=labels.abuse,
+        helpline=labels.helpline,
         topic=labels.topic,
         organisation=intake.organisation,
         conversation=intake.conversation,

@@ -245,6 +245,8 @@ class Message(TenantOwnedModel):
     sentiment = models.CharField(max_length=8, blank=True)
     urgent = models.BooleanField(default=False)
     personal_data = models.JSONField(default=list, blank=True)
+    abuse = models.CharField(max_length=8, blank=True)  # insult, threat, hate; never deleted
+    helpline = models.CharField(max_length=20, blank=True)  # e.g. 1813 on signs of self-harm
     # What a moderator did to it on the platform. Loket itself never deletes a message.
     moderation = models.CharField(
         max_length=20, choices=Moderation.choices, default=Moderation.NONE, blank=True

@@ -28,5 +28,8 @@ class TriageResult:
     message_type: MessageType
     sentiment: Sentiment
     urgent: bool
-    personal_data: tuple[str, ...]  # kinds found: national_number, iban, phone, email
+    # kinds found: national_number, bis_number, iban, phone, email, address
+    personal_data: tuple[str, ...]
     topic: str = ""
+    abuse: str = ""  # insult, threat or hate; "" when none
+    helpline: str = ""  # a helpline to show the agent (1813 on signs of self-harm)
