@@ -218,3 +218,16 @@ def test_a_private_reply_to_a_comment_has_its_own_window(
         with pytest.raises(ValidationError) as refused:
             services.reply(case=case, actor=bram, text="Zie je bericht.", visibility="private")
         assert list(refused.value.message_dict) == ["visibility"]
+
+
+def test_a_public_reply_with_personal_data_needs_a_confirmation(case: Case, bram: User) -> None:
+    text = "Uw dossier staat op naam van rijksregisternummer 85.07.30-033.28."
+    with pytest.raises(services.PersonalDataInPublic) as found:
+        services.reply(case=case, actor=bram, text=text, visibility="public")
+    assert found.value.kinds == ("national_number",)
+    assert not OutboundDelivery.objects.exists()
+    assert services.reply(case=case, actor=bram, text=text, visibility="private")
+    assert services.reply(
+        case=case, actor=bram, text=text, visibility="public", personal_data_confirmed=True
+    )
+    assert OutboundDelivery.objects.count() == 2

@@ -1054,3 +1054,19 @@ def test_citizen_text_is_escaped_everywhere(
     fragment = client.post(case_url(case, "presence"), {}).content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in fragment
     assert PAYLOADS[1] not in fragment
+
+
+def test_the_composer_warns_before_publishing_personal_data(
+    generic: GenericAccount, signed_in: Callable[[str], Client]
+) -> None:
+    case = make_case(generic, "pd1", "Wat is mijn rekeningnummer bij jullie?")
+    anna = signed_in("anna")
+    url = f"/o/stad-voorbeeld/inbox/{case.number}/reply/"
+    text = "Stort op BE71 0961 2345 6769 of bel 0470 12 34 56."
+    page = anna.post(url, {"text": text, "visibility": "public"})
+    html = page.content.decode()
+    assert 'id="personal-data-confirm"' in html
+    assert "a bank account number, a phone number" in html  # anna reads Loket in English
+    assert not Message.objects.filter(direction="outbound").exists()
+    anna.post(url, {"text": text, "visibility": "private"})
+    assert Message.objects.get(direction="outbound").visibility == "private"

@@ -43,11 +43,20 @@ from loket.inbox.numbering import next_case_number
 from loket.inbox.selectors import CaseFilter
 from loket.inbox.workflow import Action, IllegalTransition, next_status
 from loket.tenancy import selectors as tenancy_selectors
+from loket.triage import personal_data
 from loket.triage import services as triage_services
 
 CORRECTABLE_LABELS = ("message_type", "topic", "language", "sentiment")
 MENTION = re.compile(r"@([\w.+-]{2,150})")
 MAX_TAGS = 20
+
+
+class PersonalDataInPublic(Exception):
+    """A public reply holds personal data (a national number, an IBAN, a phone number…)."""
+
+    def __init__(self, kinds: tuple[str, ...]) -> None:
+        super().__init__(", ".join(kinds))
+        self.kinds = kinds
 
 
 class CaseClosed(Exception):
@@ -209,10 +218,12 @@ def reply(
     to_message: Message | None = None,
     to_all: bool = False,
     reopen: bool = False,
+    personal_data_confirmed: bool = False,
 ) -> list[Message]:
     """Send a reply; `to_all` answers each citizen of a grouped public case individually.
 
-    A closed case is reopened only when the agent says so (`reopen=True`).
+    A closed case is reopened only when the agent says so (`reopen=True`); a public reply
+    that contains personal data goes out only when the agent confirms it.
     """
     case = _locked(case)
     text = text.strip()
@@ -222,6 +233,10 @@ def reply(
         raise CaseClosed(_("This case is closed. Reopen it to reply?"))
     if visibility not in Visibility:
         raise ValidationError({"visibility": _("Choose public or private.")})
+    if visibility == Visibility.PUBLIC and not personal_data_confirmed:
+        found = personal_data.kinds(text)
+        if found:
+            raise PersonalDataInPublic(found)
     targets = _reply_targets(case, to_message=to_message, to_all=to_all)
     if not targets:
         raise ValidationError(_("There is no citizen message to reply to."))

@@ -70,11 +70,21 @@ def case_reply(request: HttpRequest, access: OrganisationAccess, number: int) ->
                 to_message=None if form.cleaned_data["to_all"] else target,
                 to_all=form.cleaned_data["to_all"],
                 reopen=form.cleaned_data["reopen"],
+                personal_data_confirmed=form.cleaned_data["personal_data_confirmed"],
             )
         except services.CaseClosed:
             # Never reopen silently: ask, and keep everything the agent wrote.
             return render_case(
                 request, access, case, bound={"reply_form": form}, reopen_confirm=True
+            )
+        except services.PersonalDataInPublic as found:
+            # Nothing goes out: the agent sends it privately instead, or confirms.
+            return render_case(
+                request,
+                access,
+                case,
+                bound={"reply_form": form},
+                personal_data_warning=display.personal_data_labels(found.kinds),
             )
         except ValidationError as error:
             attach_errors(form, error)

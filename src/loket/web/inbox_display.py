@@ -404,3 +404,18 @@ def _moderation_summary(data: Mapping[str, Any]) -> str:
     }
     template = failed.get(str(action), _("Moderating a comment on the platform failed: %(error)s"))
     return template % {"error": data.get("error") or _("no reason given")}
+
+
+PERSONAL_DATA_NAMES = {
+    "national_number": gettext_lazy("a national register number"),
+    "bis_number": gettext_lazy("a BIS number"),
+    "iban": gettext_lazy("a bank account number"),
+    "phone": gettext_lazy("a phone number"),
+    "email": gettext_lazy("an e-mail address"),
+    "address": gettext_lazy("a street address"),
+}
+
+
+def personal_data_labels(kinds: Iterable[str]) -> list[str]:
+    """What a text holds, said in words an agent understands."""
+    return [str(PERSONAL_DATA_NAMES.get(kind, kind)) for kind in kinds]

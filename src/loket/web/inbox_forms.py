@@ -112,6 +112,7 @@ class ReplyForm(forms.Form):
     )
     to_all = forms.BooleanField(label=_("Reply to all citizens of this case"), required=False)
     reopen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    personal_data_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,

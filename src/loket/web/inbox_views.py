@@ -355,6 +355,7 @@ def render_case(
     bound: dict[str, Form] | None = None,
     reopen_confirm: bool = False,
     moderation_confirm: int | None = None,
+    personal_data_warning: list[str] | None = None,
 ) -> HttpResponse:
     user = signed_in_user(request)
     conversation = list(selectors.messages_of(case))
@@ -432,6 +433,7 @@ def render_case(
         "may_handle": may_handle,
         "may_assign": may_assign,
         "reopen_confirm": reopen_confirm,
+        "personal_data_warning": personal_data_warning or [],
         "error_summary": errors,
         "others": presence.others_on(case, user),
         "poll_seconds": PRESENCE_POLL_SECONDS,
