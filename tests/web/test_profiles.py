@@ -752,3 +752,16 @@ def test_profile_names_are_shown_inert(
     for page in pages:
         assert evil not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_web_form_profile_shows_the_address_of_its_form(
+    signed_in: Callable[[str], Client],
+) -> None:
+    account, _ = channel_services.create_account(
+        organisation=Organisation.objects.get(slug="stad-voorbeeld"),
+        connector="webform",
+        name="Contactformulier",
+    )
+    page = signed_in("admin").get(f"{STAD}{account.pk}/").content.decode()
+    assert f"http://testserver/form/{account.public_id}/" in page
+    assert "/hooks/webform/" not in page

@@ -212,6 +212,7 @@ def _connected(
         "polls": channel_selectors.platform_polls(account.connector),
         "webhook_url": request.build_absolute_uri(hook),
         "secret": secret,
+        "form_url": _form_url(request, account),
     }
     response = render(request, "web/profiles/connected.html", context)
     add_never_cache_headers(response)
@@ -275,6 +276,7 @@ def profile_edit(request: HttpRequest, access: OrganisationAccess, account_id: i
         "platform_label": channel_selectors.platform_label(account.connector),
         "available": available,
         "webhook_url": request.build_absolute_uri(hook),
+        "form_url": _form_url(request, account),
     }
     response = render(request, "web/profiles/edit.html", context)
     add_never_cache_headers(response)
@@ -297,3 +299,10 @@ def profile_disconnect(
         )
         return redirect(_registry_url(access, account))
     return render(request, "web/profiles/disconnect.html", {"account": account})
+
+
+def _form_url(request: HttpRequest, account: Any) -> str:
+    """A web form profile is reached through its public form, not a webhook."""
+    if account.connector != "webform":
+        return ""
+    return request.build_absolute_uri(reverse("webform", args=[account.public_id]))
