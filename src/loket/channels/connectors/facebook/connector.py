@@ -9,30 +9,24 @@ from typing import Any
 from loket.channels.connectors.facebook import parse as parse_module
 from loket.channels.connectors.facebook import send as send_module
 from loket.channels.connectors.facebook.config import FacebookConfig
-from loket.channels.connectors.meta_common import handshake as meta_handshake
-from loket.channels.connectors.meta_common import signature
-from loket.channels.connectors.meta_common.moderation import moderate_comment
-from loket.channels.connectors.meta_common.payload import split_by_entry
+from loket.channels.connectors.meta_common.connector import CommentModeration, MetaConnector
 from loket.channels.connectors.meta_common.settings import load_settings
 from loket.channels.contracts import (
-    AccountContext,
     Capabilities,
     DeliveryReceipt,
-    HandshakeAnswer,
     IdentityScope,
     InboundMessage,
-    ModerationAction,
     OutboundMessage,
 )
 
 
-class FacebookConnector:
+class FacebookConnector(CommentModeration, MetaConnector):
     name = "facebook"
     label = "Facebook"
     capabilities = Capabilities(
         public_reply=True,
         private_reply=True,
-        # Messenger's standard window; a private reply to a comment has 7 days (see extra).
+        # Messenger's standard window; a private reply to a comment has 7 days.
         private_reply_window=timedelta(hours=24),
         private_reply_to_public=True,
         private_reply_to_public_window=timedelta(days=7),
@@ -49,16 +43,10 @@ class FacebookConnector:
         },
     )
     config_model = FacebookConfig
-
-    def verify(self, *, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
-        return signature.is_valid(headers, body, secret)
-
-    def routing_key(self, config: Mapping[str, Any]) -> str:
-        """One Meta app posts for all its pages to one URL; each part goes to its profile."""
-        return str(config.get("page_id") or "")
-
-    def split(self, body: bytes) -> list[tuple[str, bytes]]:
-        return split_by_entry(body, expected_object="page")
+    routing_field = "page_id"
+    webhook_object = "page"
+    token_field = "page_access_token"  # noqa: S105 - the name of a setting, not a secret
+    hide_parameter = "is_hidden"
 
     def parse(self, body: bytes) -> list[InboundMessage]:
         return parse_module.parse(body)
@@ -70,21 +58,3 @@ class FacebookConnector:
         if isinstance(settings, DeliveryReceipt):
             return settings
         return send_module.send(message=message, app_secret=secret, config=settings)
-
-    def handshake(
-        self, *, query: Mapping[str, str], account: AccountContext
-    ) -> HandshakeAnswer | None:
-        return meta_handshake.answer(
-            query=query, verify_token=str(account.config.get("verify_token") or "")
-        )
-
-    def moderate(
-        self, *, action: ModerationAction, external_id: str, account: AccountContext
-    ) -> DeliveryReceipt:
-        settings = load_settings(FacebookConfig, account.config)
-        if isinstance(settings, DeliveryReceipt):
-            return settings
-        graph = settings.graph(access_token=settings.page_access_token, app_secret=account.secret)
-        return moderate_comment(
-            graph, action=action, comment_id=external_id, hide_parameter="is_hidden"
-        )

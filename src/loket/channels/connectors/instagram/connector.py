@@ -9,30 +9,24 @@ from typing import Any
 from loket.channels.connectors.instagram import parse as parse_module
 from loket.channels.connectors.instagram import send as send_module
 from loket.channels.connectors.instagram.config import InstagramConfig
-from loket.channels.connectors.meta_common import handshake as meta_handshake
-from loket.channels.connectors.meta_common import signature
-from loket.channels.connectors.meta_common.moderation import moderate_comment
-from loket.channels.connectors.meta_common.payload import split_by_entry
+from loket.channels.connectors.meta_common.connector import CommentModeration, MetaConnector
 from loket.channels.connectors.meta_common.settings import load_settings
 from loket.channels.contracts import (
-    AccountContext,
     Capabilities,
     DeliveryReceipt,
-    HandshakeAnswer,
     IdentityScope,
     InboundMessage,
-    ModerationAction,
     OutboundMessage,
 )
 
 
-class InstagramConnector:
+class InstagramConnector(CommentModeration, MetaConnector):
     name = "instagram"
     label = "Instagram"
     capabilities = Capabilities(
         public_reply=True,
         private_reply=True,
-        # The DM window; a private reply to a comment has 7 days (see extra).
+        # The DM window; a private reply to a comment has 7 days.
         private_reply_window=timedelta(hours=24),
         private_reply_to_public=True,
         private_reply_to_public_window=timedelta(days=7),
@@ -48,16 +42,10 @@ class InstagramConnector:
         },
     )
     config_model = InstagramConfig
-
-    def verify(self, *, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
-        return signature.is_valid(headers, body, secret)
-
-    def routing_key(self, config: Mapping[str, Any]) -> str:
-        """One Meta app posts for all its accounts to one URL; each part goes to its profile."""
-        return str(config.get("ig_user_id") or "")
-
-    def split(self, body: bytes) -> list[tuple[str, bytes]]:
-        return split_by_entry(body, expected_object="instagram")
+    routing_field = "ig_user_id"
+    webhook_object = "instagram"
+    token_field = "access_token"  # noqa: S105 - the name of a setting, not a secret
+    hide_parameter = "hide"
 
     def parse(self, body: bytes) -> list[InboundMessage]:
         return parse_module.parse(body)
@@ -69,19 +57,3 @@ class InstagramConnector:
         if isinstance(settings, DeliveryReceipt):
             return settings
         return send_module.send(message=message, app_secret=secret, config=settings)
-
-    def handshake(
-        self, *, query: Mapping[str, str], account: AccountContext
-    ) -> HandshakeAnswer | None:
-        return meta_handshake.answer(
-            query=query, verify_token=str(account.config.get("verify_token") or "")
-        )
-
-    def moderate(
-        self, *, action: ModerationAction, external_id: str, account: AccountContext
-    ) -> DeliveryReceipt:
-        settings = load_settings(InstagramConfig, account.config)
-        if isinstance(settings, DeliveryReceipt):
-            return settings
-        graph = settings.graph(access_token=settings.access_token, app_secret=account.secret)
-        return moderate_comment(graph, action=action, comment_id=external_id, hide_parameter="hide")

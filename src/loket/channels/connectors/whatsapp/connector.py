@@ -6,25 +6,22 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from loket.channels.connectors.meta_common import handshake as meta_handshake
-from loket.channels.connectors.meta_common import signature
+from loket.channels.connectors.meta_common.connector import MetaConnector
 from loket.channels.connectors.meta_common.payload import split_by_change
 from loket.channels.connectors.meta_common.settings import load_settings
 from loket.channels.connectors.whatsapp import parse as parse_module
 from loket.channels.connectors.whatsapp import send as send_module
 from loket.channels.connectors.whatsapp.config import WhatsAppConfig
 from loket.channels.contracts import (
-    AccountContext,
     Capabilities,
     DeliveryReceipt,
-    HandshakeAnswer,
     IdentityScope,
     InboundMessage,
     OutboundMessage,
 )
 
 
-class WhatsAppConnector:
+class WhatsAppConnector(MetaConnector):
     name = "whatsapp"
     label = "WhatsApp"
     capabilities = Capabilities(
@@ -40,13 +37,8 @@ class WhatsAppConnector:
         identity_scope=IdentityScope.PLATFORM,
     )
     config_model = WhatsAppConfig
-
-    def verify(self, *, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
-        return signature.is_valid(headers, body, secret)
-
-    def routing_key(self, config: Mapping[str, Any]) -> str:
-        """One Meta app posts for all its numbers to one URL; each part goes to its profile."""
-        return str(config.get("phone_number_id") or "")
+    routing_field = "phone_number_id"
+    webhook_object = "whatsapp_business_account"
 
     def split(self, body: bytes) -> list[tuple[str, bytes]]:
         return split_by_change(
@@ -63,13 +55,6 @@ class WhatsAppConnector:
         if isinstance(settings, DeliveryReceipt):
             return settings
         return send_module.send(message=message, app_secret=secret, config=settings)
-
-    def handshake(
-        self, *, query: Mapping[str, str], account: AccountContext
-    ) -> HandshakeAnswer | None:
-        return meta_handshake.answer(
-            query=query, verify_token=str(account.config.get("verify_token") or "")
-        )
 
 
 def _phone_number_id(value: Mapping[str, Any]) -> str:
